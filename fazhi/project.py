@@ -1,0 +1,97 @@
+"""Where a project's files live: workbooks, narratives, templates, figures, outputs.
+
+A project is a folder laid out as::
+
+    data/<year>/<township>.xlsx        the township's records for the year
+    narrative/<year>/<township>.md     its narrative (falls back to narrative/_default.md)
+    report.qmd, _quarto.yml            the single report template
+    templates/                         HTML and Typst layout shared by both engines
+    figures/                           cached static charts, keyed by content
+    output/<year>/                     rendered reports (default)
+
+Every path is derived from the project root passed in, never from the current directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+REPORT_NAME = "法治政府建设情况报告"
+DEFAULT_NARRATIVE = "_default.md"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path) -> Project:
+        return cls(Path(root).resolve())
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def narrative_dir(self) -> Path:
+        return self.root / "narrative"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.root / "figures"
+
+    @property
+    def report_qmd(self) -> Path:
+        return self.root / "report.qmd"
+
+    def workbook(self, township: str, year: int) -> Path:
+        return self.data_dir / str(year) / f"{township}.xlsx"
+
+    def narrative(self, township: str, year: int) -> Path:
+        """The township's own narrative for the year, or the default narrative."""
+        own = self.narrative_dir / str(year) / f"{township}.md"
+        return own if own.exists() else self.narrative_dir / DEFAULT_NARRATIVE
+
+    def output_dir(self, year: int) -> Path:
+        return self.root / "output" / str(year)
+
+    def years(self) -> list[int]:
+        if not self.data_dir.is_dir():
+            return []
+        return sorted(int(p.name) for p in self.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
+
+    def townships(self, year: int) -> list[str]:
+        folder = self.data_dir / str(year)
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+
+    def require_workbook(self, township: str, year: int) -> Path:
+        """The workbook path, or an InputError that lists what exists."""
+        years = self.years()
+        if year not in years:
+            have = "、".join(map(str, years)) or "（无）"
+            raise InputError(
+                f"没有 {year} 年度的数据：应有文件夹 {self.data_dir / str(year)}。现有年度：{have}。"
+            )
+        path = self.workbook(township, year)
+        if not path.exists():
+            have = "、".join(self.townships(year)) or "（无）"
+            raise InputError(
+                f"找不到「{township}」{year} 年度的工作簿：应为 {path}。\n"
+                f"{year} 年度现有乡镇：{have}。\n"
+                f"新增乡镇可运行：fazhi template --township {township} --year {year}"
+            )
+        return path
+
+
+def report_file_stem(county: str, township: str, year: int) -> str:
+    """File name a township submits: 湟中区土门关乡2024年法治政府建设情况报告."""
+    return f"{county}{township}{year}年{REPORT_NAME}"
