@@ -1,0 +1,108 @@
+"""The `fazhi` command: a thin adapter from arguments to one library call per subcommand.
+
+It catches only `FazhiError` (printed in Chinese, exit 1); anything else is a bug and shows
+its traceback under `--debug`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .errors import FazhiError, ValidationFailed
+
+console = Console(stderr=True, highlight=False)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."), help="项目根目录（默认：当前目录）")
+    p.add_argument("--debug", action="store_true", help="出错时显示完整的 Python 调用栈")
+
+
+def _target(p: argparse.ArgumentParser, *, allow_all: bool = True) -> None:
+    p.add_argument("--township", help="乡镇名称，如 土门关乡")
+    p.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+    if allow_all:
+        p.add_argument("--all", action="store_true", help="该年度所有有工作簿的乡镇")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML 与 PDF。")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("render", help="生成报告（HTML 与 PDF）")
+    _target(p)
+    _common(p)
+    p.add_argument("--district", help="生成区县汇总报告，如 湟中区")
+    p.add_argument("--to", default="html,pdf", help="输出格式，逗号分隔：html,pdf（默认两者）")
+    p.add_argument("--output-dir", type=Path, help="输出目录（默认 output/<年度>/）")
+    p.add_argument("--engine", choices=["fast", "quarto"], default="fast", help="渲染引擎（默认 fast）")
+    p.add_argument("--jobs", type=int, help="并行数（默认 CPU 核数）")
+    p.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
+
+    p = sub.add_parser("check", help="检查工作簿与叙述稿，不生成报告")
+    _target(p)
+    _common(p)
+
+    p = sub.add_parser("template", help="生成空白工作簿")
+    _target(p, allow_all=False)
+    _common(p)
+    p.add_argument("--county", default="湟中区", help="区县名称（默认 湟中区）")
+    p.add_argument("--output", type=Path, help="写入路径（默认 data/<年度>/<乡镇>.xlsx）")
+
+    p = sub.add_parser("indicators", help="列出叙述稿可用的全部占位符及其数值")
+    _target(p, allow_all=False)
+    _common(p)
+
+    p = sub.add_parser("new-year", help="以上一年度叙述稿为底稿创建新年度叙述稿")
+    p.add_argument("--year", type=int, required=True, help="新年度，如 2025")
+    _common(p)
+
+    p = sub.add_parser("preview", help="本地预览，保存后自动刷新")
+    _target(p, allow_all=False)
+    _common(p)
+    p.add_argument("--port", type=int, default=8765)
+
+    p = sub.add_parser("fonts", help="显示各字体角色在本机使用的字体")
+    _common(p)
+
+    p = sub.add_parser("check-pdf", help="按 GB/T 9704 测量 PDF 版式")
+    p.add_argument("file", type=Path)
+    _common(p)
+
+    p = sub.add_parser("docs", help="重新生成 docs/data.md")
+    _common(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ValidationFailed as exc:
+        from .report_issues import print_issues
+
+        print_issues(exc.issues, console)
+        return 1
+    except FazhiError as exc:
+        if args.debug:
+            raise
+        console.print(f"[bold red]错误：[/]{exc}")
+        return 1
+    except KeyboardInterrupt:
+        console.print("已中断。已完成的报告保持不变。")
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from . import commands
+
+    handler = getattr(commands, args.command.replace("-", "_"))
+    return handler(args, console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
