@@ -1,0 +1,108 @@
+"""Render one township's report: run `report.qmd` once, then write each requested format.
+
+The pipeline reads like the spec: `build()` executes the document's cells with the
+parameters injected and returns Markdown plus the report's facts; each renderer in
+`RENDERERS` turns that one `BuiltReport` into bytes (`html.render`, `pdf.render`); all
+outputs are then written atomically. `--engine quarto` hands the whole job to Quarto instead
+(`render.quarto`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_all
+from ..errors import InputError, RenderError
+from ..project import Project
+from ..qmd import Display, parse_qmd, run_qmd
+from ..report import Report, Session, engine_session
+
+FORMATS = ("html", "pdf")
+SUFFIX = {"html": ".html", "pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """The executed document: Markdown for pandoc and the facts the renderers need."""
+
+    markdown: str
+    report: Report
+    session: Session
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    township: str
+    year: int
+    outputs: Mapping[str, Path]
+    messages: tuple[str, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+Renderer = Callable[[BuiltReport, Project], bytes]
+
+
+def _renderers() -> dict[str, Renderer]:
+    from . import html, pdf
+
+    return {"html": html.render, "pdf": pdf.render}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、pdf，用逗号分隔。")
+    return formats
+
+
+def build(project: Project, township: str, year: int, session: Session) -> BuiltReport:
+    """Execute report.qmd for one township-year inside an engine session."""
+    qmd = project.report_qmd
+    if not qmd.exists():
+        raise InputError(f"找不到报告模板 {qmd}。请在项目根目录运行，或用 --root 指定项目目录。")
+    doc = parse_qmd(qmd.read_text(encoding="utf-8"), qmd)
+
+    def figure(fig, caption, label):  # a plotly figure displayed by a cell
+        return session.reports[-1].figure(fig, caption, label)
+
+    markdown = run_qmd(doc, {"township": township, "year": year, "root": str(project.root)}, Display(figure))
+    if not session.reports:
+        raise RenderError("report.qmd", "模板没有调用 open_report(township, year)，无法得知报告信息。")
+    return BuiltReport(markdown, session.reports[0], session)
+
+
+def render_township(
+    project: Project,
+    township: str,
+    year: int,
+    *,
+    formats: Sequence[str] = FORMATS,
+    output_dir: Path | None = None,
+    renderers: Mapping[str, Renderer] | None = None,
+) -> RenderResult:
+    """Render one township's report with the fast engine and write the files atomically."""
+    project.require_workbook(township, year)
+    narrative = project.narrative(township, year)
+    if not narrative.exists():
+        raise InputError(f"找不到叙述稿：应为 {project.narrative_dir / str(year) / (township + '.md')}（或默认稿 {narrative}）。")
+    renderers = renderers or _renderers()
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    with engine_session(project.figures_dir) as session:
+        built = build(project, township, year, session)
+        timings["execute"] = time.perf_counter() - start
+        data: dict[str, bytes] = {}
+        for fmt in formats:
+            began = time.perf_counter()
+            data[fmt] = renderers[fmt](built, project)
+            timings[fmt] = time.perf_counter() - began
+    out_dir = output_dir or project.output_dir(year)
+    outputs = {fmt: out_dir / f"{built.report.file_stem}{SUFFIX[fmt]}" for fmt in formats}
+    write_all({outputs[fmt]: data[fmt] for fmt in formats})
+    timings["total"] = time.perf_counter() - start
+    messages = tuple(session.messages) + tuple(str(i) for i in built.report.warnings if i.severity == "warning")
+    return RenderResult(township, year, outputs, messages, timings)

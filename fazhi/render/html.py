@@ -1,0 +1,59 @@
+"""Markdown → one self-contained HTML page (pandoc), with the one inline copy of plotly.js.
+
+The page needs no network: the stylesheet (`templates/report.css`, shared with Quarto) is
+inlined, plotly.js is inlined once in the head when the page has a chart, and pandoc's
+template loads nothing else. Limitations: no MathJax (reports have no formulas) and no
+syntax highlighting of code (reports have no code).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pypandoc
+
+from ..errors import RenderError
+from ..project import Project
+
+PLOTLY_DIV = 'class="plotly-graph-div"'
+
+
+@cache
+def plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    # "</script" cannot occur inside a script element; plotly.js has none, guard anyway.
+    return get_plotlyjs().replace("</script", "<\\/script")
+
+
+def render(built, project: Project) -> bytes:
+    report = built.report
+    css = (project.templates_dir / "report.css").read_text(encoding="utf-8")
+    args = [
+        "--standalone",
+        f"--template={project.templates_dir / 'report.html'}",
+        "--toc",
+        "--toc-depth=2",
+        "--section-divs",
+        "--metadata", f"pagetitle={report.title_text}",
+        "--metadata", "lang=zh-CN",
+        "--metadata", f"author-meta={report.info.issuer}",
+        "--metadata", f"date-meta={report.info.date.isoformat()}",
+        "--variable", "toc-title=目录",
+    ]
+    try:
+        page = pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args)
+    except RuntimeError as exc:
+        raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
+    head = f"<style>\n{css}\n</style>\n"
+    if PLOTLY_DIV in page:
+        head += f'<script type="text/javascript">{plotly_js()}</script>\n'
+    page = page.replace("</head>", head + "</head>", 1)
+    return page.encode("utf-8")
+
+
+def external_urls(page: str) -> list[str]:
+    """Every URL the page would fetch or link to outside itself (tests and checks use it)."""
+    found = re.findall(r"""(?:src|href)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", page, flags=re.I)
+    return sorted(set(found))

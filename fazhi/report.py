@@ -1,0 +1,207 @@
+"""The report as `report.qmd` sees it: short calls that return Markdown for one township-year.
+
+`report.qmd` does ``报告 = open_report(township, year)`` and then prints ``报告.标题()``-style
+pieces (English names: `title`, `preamble`, `section`, `table`, `chart`, `signature`). The
+pipeline is the spec: records → indicators → narrative → Markdown elements. Tables and charts
+are numbered in document order as they are placed, identically for HTML and PDF.
+
+Engines differ only in the `Session`: the fast engine defers SVG export to one batch and adds
+plotly.js to the page itself; under Quarto (no session set) each figure's SVG is written
+before its cell returns and the first chart carries the one inline copy of plotly.js.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import emit
+from .errors import Issue, ValidationFailed
+from .figures import SvgExporter
+from .project import Project, report_file_stem
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "locale": "zh-CN"}
+
+
+@dataclass
+class Session:
+    """What the engine running `report.qmd` lends the report (mutable by design: it collects)."""
+
+    exporter: SvgExporter
+    inline_plotlyjs: bool
+    wait_for_each_figure: bool
+    reports: list[Report] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+_session: ContextVar[Session | None] = ContextVar("fazhi_session", default=None)
+
+
+@contextmanager
+def engine_session(figures_dir: Path) -> Iterator[Session]:
+    """The fast engine's session: SVG exports batched in one Chromium session, closed at exit."""
+    session = Session(SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False)
+    token = _session.set(session)
+    try:
+        yield session
+    finally:
+        _session.reset(token)
+        session.exporter.close()
+
+
+def _standalone_session(figures_dir: Path) -> Session:
+    exporter = SvgExporter(figures_dir)
+    atexit.register(exporter.close)
+    return Session(exporter, inline_plotlyjs=True, wait_for_each_figure=True)
+
+
+def open_report(township: str, year: int | str, root: str | Path = ".") -> Report:
+    """Load a township's records and narrative for `year` and return its report builder."""
+    project = Project.at(root)
+    session = _session.get() or _standalone_session(project.figures_dir)
+    report = Report(project, township, int(year), session)
+    session.reports.append(report)
+    return report
+
+
+def _heading(section: Any) -> str:
+    return section if isinstance(section, str) else section.title
+
+
+_MARKER = re.compile(r"FAZHIELEMENT(\d+)X")
+
+
+class Report:
+    def __init__(self, project: Project, township: str, year: int, session: Session):
+        from .indicators import compute_indicators
+        from .records import load_records
+
+        self.project, self.township, self.year, self.session = project, township, year, session
+        self.records = load_records(project.require_workbook(township, year), township=township, year=year)
+        self.history = tuple(self._earlier_years())
+        self.indicators = compute_indicators(self.records, self.history)
+        self.info = self.records.info
+        self._placed: list[tuple[str, str]] = []  # (kind, key) awaiting a number, by marker id
+        self._numbers = {"table": 0, "figure": 0}
+        self._narrative: Any = None
+        self._plotlyjs_sent = False
+
+    def _earlier_years(self) -> Iterator[Any]:
+        from .records import load_records
+
+        for earlier in (self.year - 1, self.year - 2):
+            path = self.project.workbook(self.township, earlier)
+            if not path.exists():
+                continue
+            try:
+                yield load_records(path, township=self.township, year=earlier)
+            except ValidationFailed as exc:
+                errors = sum(i.severity == "error" for i in exc.issues)
+                self.session.messages.append(f"{path} 有 {errors} 处错误，{earlier} 年度的对比数据从略。")
+
+    # -- facts about the report -------------------------------------------------------------
+    @property
+    def title_text(self) -> str:
+        return report_file_stem(self.info.county, self.township, self.year)
+
+    @property
+    def file_stem(self) -> str:
+        return self.title_text
+
+    @property
+    def date_text(self) -> str:
+        from .fmt import date_cn
+
+        return date_cn(self.info.date)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(self.records.issues)
+
+    # -- pieces report.qmd prints -------------------------------------------------------------
+    def title(self) -> str:
+        return emit.title(self.title_text, self.info.recipient)
+
+    def preamble(self) -> str:
+        return self._expand(self.narrative.preamble)
+
+    def section(self, number: int) -> str:
+        return self._expand(self.narrative.sections.get(number, ""))
+
+    def optional_section(self, number: int) -> str:
+        """An optional section (五、其他需要报告的情况) with its heading, or nothing when empty."""
+        from .narrative import SECTIONS
+
+        body = self.narrative.sections.get(number, "")
+        return f"# {_heading(SECTIONS[number - 1])}\n\n{self._expand(body)}" if body.strip() else ""
+
+    def table(self, key: str) -> str:
+        from .tables import build_table
+
+        built = build_table(key, self.records, self.history, self.indicators)
+        if built is None:
+            return ""
+        self._numbers["table"] += 1
+        return emit.table(self._numbers["table"], built.caption, built.header, built.rows, built.align, built.note)
+
+    def chart(self, key: str) -> str:
+        from .charts import build_chart
+
+        built = build_chart(key, self.records, self.history, self.indicators)
+        if built is None:
+            return ""
+        return self._figure(built.figure, built.caption, built.alt, built.source)
+
+    def figure(self, fig: Any, caption: str | None = None, label: str | None = None) -> str:
+        """A plotly figure made in a cell (the qmd display hook); caption from `fig-cap`."""
+        caption = caption or (label or "")
+        return self._figure(fig, caption, alt=caption, source="")
+
+    def signature(self) -> str:
+        return emit.signature(self.info.issuer, self.date_text)
+
+    # -- internals ---------------------------------------------------------------------------
+    @property
+    def narrative(self) -> Any:
+        if self._narrative is None:
+            from .narrative import render_narrative
+
+            self._narrative = render_narrative(
+                self.project.narrative(self.township, self.year),
+                indicators=self.indicators,
+                info=self.info,
+                chart=lambda key: self._place("chart", key),
+                table=lambda key: self._place("table", key),
+            )
+        return self._narrative
+
+    def _place(self, kind: str, key: str) -> str:
+        """A marker for a chart or table placed by the narrative; numbered when its section prints."""
+        self._placed.append((kind, key))
+        return f"\n\nFAZHIELEMENT{len(self._placed) - 1}X\n\n"
+
+    def _expand(self, markdown: str) -> str:
+        def element(match: re.Match[str]) -> str:
+            kind, key = self._placed[int(match[1])]
+            return self.chart(key) if kind == "chart" else self.table(key)
+
+        return _MARKER.sub(element, markdown)
+
+    def _figure(self, fig: Any, caption: str, alt: str, source: str) -> str:
+        self._numbers["figure"] += 1
+        number = self._numbers["figure"]
+        static = self.session.exporter.request(fig)
+        if self.session.wait_for_each_figure:
+            self.session.exporter.finish()
+        include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent
+        self._plotlyjs_sent = self._plotlyjs_sent or include_js
+        div = fig.to_html(
+            full_html=False, include_plotlyjs=include_js, div_id=f"fazhi-fig-{number}", config=PLOTLY_CONFIG
+        )
+        return emit.figure(number, caption, alt, source, div, static.relpath)
