@@ -1,0 +1,250 @@
+"""Load a township's workbook into typed, validated records.
+
+`load_records(path)` reads every sheet with pandas' python-calamine engine, finds each
+declared sheet and its header row (a title line above the header is fine), parses every
+column with `fazhi.cells` and validates it against `fazhi.schema` in one pass, collecting
+every problem as a located `Issue`. It raises `ValidationFailed` with all of them when any is
+an error; otherwise it returns `Records`, whose DataFrames
+
+* hold only the sheets present in the workbook (an absent sheet means "not reported"),
+* have exactly the schema's Chinese column names, in schema order, and are indexed by the row
+  number Excel shows (index name ``行号``),
+* carry dates as datetime64, 是/否 as bool (``boolean`` when optional), counts as Int64,
+  scores as float64 and text/enumerations as str (missing → NA),
+* never contain a personal column (当事人, 顾问姓名): those are validated, then dropped.
+
+Rows that are entirely empty are skipped. Hidden rows and hidden sheets are loaded like any
+other: hiding is a display choice, and python-calamine does not report it. Extra sheets and
+columns are ignored with a note.
+
+Validation is vectorised pandas per column rather than pydantic or pandera: a pydantic model
+per row costs seconds on 50,000 rows, and pandera's checks cannot see the mess we accept
+(text dates, √ for 是) nor name the Excel row and the user's original cell text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from . import sheet_rules
+from .cells import fold
+from .errors import InputError, Issue, ValidationFailed
+from .project import Project
+from .schema import SHEET_NAMES, SHEETS, Info, Sheet, sheet
+from .validate import SheetContext, header_issues, validate_sheet
+
+HEADER_SCAN_ROWS = 10  # a header row must be among the first rows of a sheet
+ROW_INDEX_NAME = "行号"
+
+
+@dataclass(frozen=True)
+class BasicInfo:
+    """The 基本信息 sheet: who reports, for which year, to whom and when."""
+
+    county: str  # 区县
+    township: str  # 乡镇
+    year: int  # 年度
+    villages: int  # 行政村（社区）数
+    issuer: str  # 发文机关
+    recipient: str | None  # 主送机关
+    date: dt.date  # 成文日期
+
+
+@dataclass(frozen=True)
+class Records:
+    """A loaded workbook. `sheets` holds the record sheets present (基本信息 is `info`)."""
+
+    path: Path
+    info: BasicInfo
+    sheets: Mapping[str, pd.DataFrame]
+    issues: tuple[Issue, ...] = ()
+
+    def sheet(self, name: str) -> pd.DataFrame | None:
+        """The sheet's records, or None when the workbook does not report it."""
+        sheet(name)  # a misspelt name is a bug, not "not reported"
+        return self.sheets.get(name)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    info: BasicInfo | None
+    sheets: dict[str, pd.DataFrame]
+    issues: list[Issue]
+
+
+def load_records(path: Path, *, township: str | None = None, year: int | None = None) -> Records:
+    """Load and validate a workbook; raise `ValidationFailed` listing every issue on any error.
+
+    `township` and `year` default to the file name and its folder (data/2024/土门关乡.xlsx);
+    基本信息 must agree with them.
+    """
+    loaded = _load(Path(path), township, year)
+    if loaded.info is None or any(i.severity == "error" for i in loaded.issues):
+        raise ValidationFailed(loaded.issues)
+    return Records(Path(path), loaded.info, MappingProxyType(loaded.sheets), tuple(loaded.issues))
+
+
+def check_workbook(path: Path, *, township: str | None = None, year: int | None = None) -> list[Issue]:
+    """Every issue in the workbook (errors, warnings, notes); never raises for bad content."""
+    return _load(Path(path), township, year).issues
+
+
+def check_township(project: Project, township: str, year: int) -> list[Issue]:
+    """Workbook issues for one township and year (InputError when the workbook is missing)."""
+    path = project.require_workbook(township, year)
+    return check_workbook(path, township=township, year=year)
+
+
+def display_name(path: Path) -> str:
+    """How messages name a workbook: its year folder and file name, e.g. 2024/土门关乡.xlsx."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def _defaults(path: Path, township: str | None, year: int | None) -> tuple[str, int | None]:
+    if year is None and path.parent.name.isdigit():
+        year = int(path.parent.name)
+    return township or path.stem, year
+
+
+def _read(path: Path) -> dict[str, pd.DataFrame]:
+    if not path.exists():
+        raise InputError(f"找不到工作簿：{path}")
+    try:
+        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+    except Exception as exc:  # calamine raises its own, zipfile and ValueError types alike
+        raise _Unreadable(str(exc)) from exc
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
+    file = display_name(path)
+    township, year = _defaults(path, township, year)
+    try:
+        raw = _read(path)
+    except _Unreadable as exc:
+        return _Loaded(None, {}, [Issue(
+            file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试。",
+            expected=".xlsx 工作簿", value=exc.args[0][:200] or None,
+        )])
+    issues: list[Issue] = []
+    found = _match_sheets(file, raw, issues)
+
+    info_sheet = sheet(Info.SHEET)
+    info = None
+    if Info.SHEET not in found:
+        issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」。", expected="一个名为「基本信息」的工作表"))
+    else:
+        frame = _parse_sheet(SheetContext(file, info_sheet, year), found[Info.SHEET], issues)
+        if frame is not None:
+            info = _basic_info(file, frame, township, year, issues)
+    report_year = year if year is not None else (info.year if info else None)
+
+    sheets: dict[str, pd.DataFrame] = {}
+    for spec in SHEETS:
+        if spec.name == Info.SHEET or spec.name not in found:
+            continue
+        frame = _parse_sheet(SheetContext(file, spec, report_year), found[spec.name], issues)
+        if frame is not None:
+            sheets[spec.name] = frame
+    return _Loaded(info, sheets, sorted(issues, key=_issue_order))
+
+
+def _issue_order(issue: Issue) -> tuple[int, int]:
+    """Issues in workbook order: by declared sheet (others last), then by row."""
+    position = SHEET_NAMES.index(issue.sheet) if issue.sheet in SHEET_NAMES else len(SHEET_NAMES)
+    return position, issue.row or 0
+
+
+def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) -> dict[str, pd.DataFrame]:
+    """Declared sheets by schema name; tolerant of spaces and full-width forms in sheet names."""
+    wanted = {fold(s.name): s.name for s in SHEETS}
+    found: dict[str, pd.DataFrame] = {}
+    for name, frame in raw.items():
+        key = wanted.get(fold(str(name)))
+        if key is None:
+            if frame.notna().to_numpy().any():
+                issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略。", severity="note", sheet=str(name)))
+        elif key in found:
+            issues.append(Issue(
+                file, f"有两个工作表都对应「{key}」，无法确定用哪一个。", sheet=str(name),
+                expected="每类数据只保留一个工作表",
+            ))
+        else:
+            found[key] = frame
+    return found
+
+
+def _find_header(spec: Sheet, raw: pd.DataFrame) -> tuple[int, dict[int, str]] | None:
+    """(row position, {column position: schema column}) of the row matching most column names."""
+    names = {fold(a): c.name for c in spec.columns for a in (c.name, *c.aliases)}
+    best: tuple[int, dict[int, str]] | None = None
+    for pos in range(min(HEADER_SCAN_ROWS, len(raw))):
+        matched = {j: names[k] for j, v in enumerate(raw.iloc[pos]) if isinstance(v, str)
+                   and (k := _header_key(v)) in names}
+        if matched and (best is None or len(matched) > len(best[1])):
+            best = (pos, matched)
+    return best
+
+
+def _header_key(text: str) -> str:
+    """A header cell compared to column names: spaces, width, "*" and "（必填）" ignored."""
+    key = fold(text)
+    for suffix in ("(必填)", "(选填)", "*"):
+        key = key.removesuffix(suffix)
+    return key.removeprefix("*")
+
+
+def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame | None:
+    header = _find_header(ctx.spec, raw)
+    if header is None:
+        wanted = "、".join(c.name for c in ctx.spec.columns if c.required)
+        issues.append(Issue(
+            ctx.file, f"前{HEADER_SCAN_ROWS}行中找不到表头行，本表未读取。", sheet=ctx.spec.name,
+            expected=f"表头行包含列名：{wanted}",
+        ))
+        return None
+    pos, mapping = header
+    header_row = pos + 1
+    body = raw.iloc[pos + 1:]
+    body.index = pd.RangeIndex(pos + 2, pos + 2 + len(body), name=ROW_INDEX_NAME)
+    issues.extend(header_issues(ctx, raw.iloc[pos], body, mapping, header_row))
+    columns: dict[str, pd.Series] = {}
+    for j, name in mapping.items():
+        columns.setdefault(name, body.iloc[:, j])
+    return validate_sheet(ctx, columns, body.index, header_row, issues)
+
+
+def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,
+                issues: list[Issue]) -> BasicInfo | None:
+    if len(frame) == 0:
+        issues.append(Issue(file, "基本信息没有填写。", sheet=Info.SHEET, expected="表头下填写一行基本信息"))
+        return None
+    if len(frame) > 1:
+        issues.append(Issue(
+            file, "基本信息只应填写一行。", sheet=Info.SHEET, row=int(frame.index[1]),
+            expected="删除多余的行",
+        ))
+        return None
+    row = frame.iloc[0]
+    at = int(frame.index[0])
+    issues.extend(sheet_rules.info_matches(file, row, at, township, year))
+    if any(pd.isna(row[c.name]) for c in sheet(Info.SHEET).columns if c.required):
+        return None  # already reported as an error by validate_sheet
+    recipient = row[Info.RECIPIENT]
+    return BasicInfo(
+        county=str(row[Info.COUNTY]), township=str(row[Info.TOWNSHIP]), year=int(row[Info.YEAR]),
+        villages=int(row[Info.VILLAGES]), issuer=str(row[Info.ISSUER]),
+        recipient=None if pd.isna(recipient) else str(recipient), date=row[Info.DATE].date(),
+    )
+
+
+__all__ = ["BasicInfo", "Records", "check_township", "check_workbook", "display_name", "load_records"]

@@ -1,0 +1,168 @@
+"""Validate one sheet's columns against the schema and build its typed DataFrame.
+
+Every check works on whole columns (boolean masks), then turns the masked rows into located
+`Issue`s through `sheet_context.cell_issues`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import sheet_rules
+from .cells import PARSERS, Parsed, fold, parse_enum
+from .errors import Issue
+from .sheet_context import SheetContext, cell_issues
+from .schema import Column, Sheet
+
+_TOTAL_WORDS = {"合计", "总计", "小计", "总数"}
+
+_EXPECTED = {
+    "text": "文字",
+    "int": "整数，如 12",
+    "float": "数字，如 92.5",
+    "date": "日期，如 2024-03-05、2024/3/5 或 2024年3月5日",
+    "bool": "是 或 否（也可填 √ / ×）",
+}
+# Final dtypes: required columns cannot be missing after a clean load, optional ones can.
+_DTYPES = {
+    ("int", True): "int64", ("int", False): "Int64",
+    ("bool", True): "bool", ("bool", False): "boolean",
+    ("float", True): "float64", ("float", False): "float64",
+}
+
+
+def expected_text(col: Column) -> str:
+    """What a column's cells should hold, as a message states it."""
+    if col.kind == "enum":
+        return "以下之一：" + "、".join(col.choices)
+    return _EXPECTED[col.kind]
+
+
+def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapping: dict[int, str],
+                  header_row: int) -> list[Issue]:
+    """Notes for ignored columns, errors for duplicated or missing required columns."""
+    out = []
+    seen: dict[str, int] = {}
+    for j, name in mapping.items():
+        if name in seen:
+            out.append(Issue(ctx.file, f"有两列都是「{name}」，无法确定用哪一列。", "error", ctx.spec.name,
+                             header_row, name, expected="每列只出现一次"))
+        seen.setdefault(name, j)
+    for j, label in enumerate(header):
+        if j in mapping:
+            continue
+        has_data = body.iloc[:, j].notna().any() if j < body.shape[1] else False
+        if isinstance(label, str) and label.strip():
+            out.append(Issue(ctx.file, f"多余的列「{label.strip()}」不属于本表，已忽略。", "note",
+                             ctx.spec.name, header_row))
+        elif has_data:
+            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略。", "note", ctx.spec.name, header_row))
+    for col in ctx.spec.columns:
+        if col.required and col.name not in mapping.values():
+            out.append(Issue(ctx.file, f"缺少必填列「{col.name}」。", "error", ctx.spec.name, header_row,
+                             col.name, expected=f"表头行中有「{col.name}」列：{col.description}"))
+    return out
+
+
+def _parse(col: Column, raw: pd.Series) -> Parsed:
+    if col.kind == "enum":
+        return parse_enum(raw, col.choices, col.value_aliases)
+    return PARSERS[col.kind](raw)
+
+
+def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.Index, header_row: int,
+                   issues: list[Issue]) -> pd.DataFrame:
+    """The sheet's typed DataFrame (personal columns dropped); its problems go to `issues`."""
+    empty = pd.Series([None] * len(index), index=index, dtype=object)
+    raws = {c.name: columns.get(c.name, empty) for c in ctx.spec.columns}
+    parsed = {c.name: _parse(c, raws[c.name]) for c in ctx.spec.columns}
+    keep = ~pd.concat([p.blank for p in parsed.values()], axis=1).all(axis=1)
+    raws = {k: v[keep] for k, v in raws.items()}
+    parsed = {k: Parsed(p.values[keep], p.blank[keep], p.invalid[keep]) for k, p in parsed.items()}
+
+    totals = _total_rows(ctx, raws)
+    if totals.any():
+        first = ctx.spec.columns[0]
+        issues.extend(cell_issues(ctx, first, totals, "合计行不是记录，已忽略（报告会自动统计）。",
+                                  raw=raws[first.name], severity="warning"))
+        raws = {k: v[~totals] for k, v in raws.items()}
+        parsed = {k: Parsed(p.values[~totals], p.blank[~totals], p.invalid[~totals]) for k, p in parsed.items()}
+
+    for col in ctx.spec.columns:
+        p, raw = parsed[col.name], raws[col.name]
+        issues.extend(cell_issues(ctx, col, p.invalid, "无法识别的值。", raw=raw, expected=expected_text(col)))
+        if col.required and col.name in columns:
+            issues.extend(cell_issues(ctx, col, p.blank, "必填项为空。", expected=expected_text(col)))
+        issues.extend(_range_issues(ctx, col, p, raw))
+        if col.unique:
+            issues.extend(_duplicate_issues(ctx, col, p.values, raw))
+    frame = pd.DataFrame({name: p.values for name, p in parsed.items()}, index=raws[ctx.spec.columns[0].name].index)
+    issues.extend(sheet_rules.ordered(ctx, frame))
+    issues.extend(sheet_rules.row_rules(ctx, frame))
+    return _final(ctx.spec, frame)
+
+
+def _total_rows(ctx: SheetContext, raws: dict[str, pd.Series]) -> pd.Series:
+    """Rows whose first filled cell says 合计/总计: a summary line users add under a table."""
+    first = raws[ctx.spec.columns[0].name]
+    text = first.map(lambda v: fold(v) if isinstance(v, str) else "")
+    return text.isin(_TOTAL_WORDS)
+
+
+def _range_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) -> list[Issue]:
+    out: list[Issue] = []
+    values = p.values
+    if col.kind in ("int", "float"):
+        if col.minimum is not None:
+            low = (values < col.minimum).fillna(False).astype(bool)
+            what = "不能为负数。" if col.minimum == 0 else f"不能小于 {col.minimum:g}。"
+            out += cell_issues(ctx, col, low, what, raw=raw, expected=f"不小于 {col.minimum:g} 的数")
+        if col.maximum is not None:
+            high = (values > col.maximum).fillna(False).astype(bool)
+            out += cell_issues(ctx, col, high, f"不能大于 {col.maximum:g}。", raw=raw,
+                               expected=f"不大于 {col.maximum:g} 的数")
+    if col.kind == "date" and ctx.year is not None:
+        out += _year_issues(ctx, col, values, raw)
+    return out
+
+
+def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Series) -> list[Issue]:
+    y = ctx.year
+    years = values.dt.year
+    if col.year_rule == "inside":
+        return cell_issues(ctx, col, (years != y) & values.notna(), f"日期不在报告年度 {y} 年内。",
+                           raw=raw, expected=f"{y}-01-01 至 {y}-12-31 之间的日期")
+    if col.year_rule == "start":
+        return cell_issues(ctx, col, (years > y) & values.notna(), f"签约开始日期晚于报告年度 {y} 年。",
+                           raw=raw, expected=f"不晚于 {y}-12-31")
+    if col.year_rule == "end":
+        return cell_issues(ctx, col, (years < y) & values.notna(), f"签约在报告年度 {y} 年之前已结束。",
+                           raw=raw, expected=f"不早于 {y}-01-01")
+    if col.year_rule == "next":
+        return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对。",
+                           raw=raw, expected=f"{y + 1} 年的日期", severity="warning")
+    return []
+
+
+def _duplicate_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Series) -> list[Issue]:
+    filled = values.notna()
+    dup = values.duplicated(keep="first") & filled
+    if not dup.any():
+        return []
+    first_row = {v: r for r, v in values[filled & ~dup].items()}
+    return cell_issues(ctx, col, dup, lambda r: f"「{col.name}」重复：与第{first_row[values.loc[r]]}行相同。",
+                       raw=raw, expected="本表内唯一的值")
+
+
+def _final(spec: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
+    """Schema columns in order, personal ones dropped, each in its documented dtype."""
+    out = {}
+    for col in spec.columns:
+        if col.personal:
+            continue
+        series = frame[col.name]
+        dtype = _DTYPES.get((col.kind, col.required))
+        if dtype and not (dtype in ("int64", "bool") and series.isna().any()):
+            series = series.astype(dtype)
+        out[col.name] = series
+    return pd.DataFrame(out, index=frame.index)
