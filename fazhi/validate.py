@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import sheet_rules
-from .cells import PARSERS, Parsed, fold, parse_enum
+from .cells import Parsed, fold, parse_column
 from .errors import Issue
 from .sheet_context import SheetContext, cell_issues
 from .schema import Column, Sheet
@@ -64,18 +64,12 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
     return out
 
 
-def _parse(col: Column, raw: pd.Series) -> Parsed:
-    if col.kind == "enum":
-        return parse_enum(raw, col.choices, col.value_aliases)
-    return PARSERS[col.kind](raw)
-
-
 def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.Index, header_row: int,
                    issues: list[Issue]) -> pd.DataFrame:
     """The sheet's typed DataFrame (personal columns dropped); its problems go to `issues`."""
     empty = pd.Series([None] * len(index), index=index, dtype=object)
     raws = {c.name: columns.get(c.name, empty) for c in ctx.spec.columns}
-    parsed = {c.name: _parse(c, raws[c.name]) for c in ctx.spec.columns}
+    parsed = {c.name: parse_column(c, raws[c.name]) for c in ctx.spec.columns}
     keep = ~pd.concat([p.blank for p in parsed.values()], axis=1).all(axis=1)
     raws = {k: v[keep] for k, v in raws.items()}
     parsed = {k: Parsed(p.values[keep], p.blank[keep], p.invalid[keep]) for k, p in parsed.items()}
