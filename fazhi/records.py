@@ -36,7 +36,7 @@ from . import sheet_rules
 from .cells import fold
 from .errors import InputError, Issue, ValidationFailed
 from .project import Project
-from .schema import SHEET_NAMES, SHEETS, Info, Sheet, sheet
+from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, Sheet, sheet
 from .validate import SheetContext, header_issues, validate_sheet
 
 HEADER_SCAN_ROWS = 10  # a header row must be among the first rows of a sheet
@@ -171,7 +171,7 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
     for name, frame in raw.items():
         key = wanted.get(fold(str(name)))
         if key is None:
-            if frame.notna().to_numpy().any():
+            if fold(str(name)) != INSTRUCTIONS_SHEET and frame.notna().to_numpy().any():
                 issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略。", severity="note", sheet=str(name)))
         elif key in found:
             issues.append(Issue(

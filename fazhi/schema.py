@@ -24,6 +24,7 @@ Kind = Literal["text", "int", "float", "date", "bool", "enum"]
 YearRule = Literal["inside", "start", "end", "next", "any"]
 
 YES, NO = "是", "否"
+INSTRUCTIONS_SHEET = "说明"  # the blank workbook's instructions; the loader skips it silently
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,107 @@
+"""`docs/data.md`, generated from the schema: every sheet, column, type, rule and choice.
+
+The page is for the people who fill in the workbooks, so it is in Chinese. `fazhi docs`
+rewrites it; a test fails when the committed file differs from `data_docs()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .cells import FALSE_WORDS, TRUE_WORDS
+from .schema import INSTRUCTIONS_SHEET, PASS_MARK, SHEETS, Column, Sheet
+from .sheet_context import MAX_PER_PROBLEM
+from .sheet_rules import ROW_RULES
+
+DOCS_PATH = Path("docs") / "data.md"
+_KIND = {"text": "文字", "int": "整数", "float": "数字", "date": "日期", "bool": "是/否", "enum": "选项"}
+_YEAR_RULE = {
+    "inside": "须在报告年度内",
+    "start": "不晚于报告年度年末",
+    "end": "不早于报告年度年初",
+    "next": "通常为报告年度的次年（否则警告）",
+    "any": "",
+}
+
+
+def data_docs() -> str:
+    """The full text of docs/data.md."""
+    parts = [_INTRO.format(
+        instructions=INSTRUCTIONS_SHEET, pass_mark=PASS_MARK, max=MAX_PER_PROBLEM, true=" ".join(TRUE_WORDS), false=" ".join(FALSE_WORDS),
+        sheets="\n".join(f"| {s.name} | {'必需' if s.required else '可无'} | {s.description} |" for s in SHEETS),
+    )]
+    parts += [_sheet(s) for s in SHEETS]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def write_data_docs(root: Path) -> Path:
+    """Write docs/data.md under the project root and return its path."""
+    path = root / DOCS_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(data_docs(), encoding="utf-8")
+    return path
+
+
+def _rules(col: Column) -> str:
+    rules = []
+    if col.choices:
+        rules.append("、".join(col.choices))
+    if col.value_aliases:
+        rules.append("也接受：" + "、".join(f"{a}→{c}" for a, c in col.value_aliases))
+    if col.kind == "date" and _YEAR_RULE[col.year_rule]:
+        rules.append(_YEAR_RULE[col.year_rule])
+    if col.minimum is not None and col.maximum is not None:
+        rules.append(f"{col.minimum:g}–{col.maximum:g}")
+    elif col.minimum is not None:
+        rules.append(f"不小于 {col.minimum:g}")
+    if col.unique:
+        rules.append("表内唯一")
+    if col.personal:
+        rules.append("**个人信息：读取后即丢弃，不进入任何输出**")
+    if col.aliases:
+        rules.append("表头也可写作：" + "、".join(col.aliases))
+    return "；".join(rules)
+
+
+def _sheet(spec: Sheet) -> str:
+    lines = [f"## {spec.name}", "", f"{spec.description}{'（必需）' if spec.required else '（可无：缺表表示未报告该项）'}", ""]
+    lines += ["| 列名 | 类型 | 必填 | 说明 | 取值与规则 | 示例 |", "|---|---|---|---|---|---|"]
+    for col in spec.columns:
+        lines.append(f"| {col.name} | {_KIND[col.kind]} | {'是' if col.required else '否'} | {col.description} "
+                     f"| {_rules(col)} | {col.example} |")
+    checks = [f"{later}不得早于{earlier}（错误）" for earlier, later in spec.ordered]
+    checks += [f"{r.message}（警告，见「{r.column}」列）" for r in ROW_RULES if r.sheet == spec.name]
+    if checks:
+        lines += ["", "行内检查：", ""] + [f"- {c}" for c in checks]
+    return "\n".join(lines) + "\n"
+
+
+_INTRO = """# 工作簿数据说明
+
+<!-- 本文件由 `fazhi docs` 根据 fazhi/schema.py 自动生成，请勿手工修改。 -->
+
+每个乡镇每年一个工作簿：`data/<年度>/<乡镇>.xlsx`（例如 `data/2024/土门关乡.xlsx`）。
+空白工作簿用 `fazhi template --township 乡镇 --year 年度` 生成，填好后用
+`fazhi check --township 乡镇 --year 年度` 检查。
+
+## 总则
+
+- 每个工作表第一行（或标题行之下、前 10 行内）是表头，列名须与下文一致；列的顺序不限。
+  表头中的空格、全角字符、“*”和“（必填）”字样不影响识别。
+- 从表头下一行起每行一条记录；整行为空的行忽略，“合计”行忽略并警告。隐藏的行和工作表照常读取。
+- 基本信息表必需；其他工作表可以没有。**没有某个工作表表示该项“未报告”，报告不会把它当作零；**
+  保留工作表但不填记录，表示该项全年为零。
+- 多余的工作表和列会被忽略并提示；「{instructions}」工作表（填写说明）不读取。
+- 日期：Excel 日期，或文字 2024-03-05、2024/3/5、2024.3.5、2024年3月5日、20240305；
+  日/月/年 顺序和两位数年份无法确定，会被拒绝。
+- 数字：可以是文字格式的数字、全角数字、带千分位逗号（1,200）；不能带单位（“12人”）或小数（计数列）。
+- 是/否：是 = {true}；否 = {false}。
+- 选项列：须为列出的值之一，忽略空格和全角半角差异。
+- 乡镇名称须与文件名一致，年度须与文件夹一致。
+- 学法考试成绩 {pass_mark} 分及以上计为合格。
+- 所有问题一次列出：文件、工作表、Excel 行号、列名、现值和应填内容。同一列同一类问题超过 {max} 行时只列出前 {max} 行。
+
+| 工作表 | 是否必需 | 内容 |
+|---|---|---|
+{sheets}
+"""
