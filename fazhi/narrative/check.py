@@ -1,0 +1,122 @@
+"""`fazhi check` for narratives: the static checks plus what only the data can tell.
+
+Besides the errors `render_narrative` would stop on (syntax, unknown placeholders with a
+did-you-mean, charts and tables, the mandated sections), the check warns about:
+
+- a section with no text;
+- a number typed by hand that equals an indicator's value this year (use the placeholder, so
+  the text follows the workbook) or in an earlier year (the classic mistake: last year's figure
+  left in this year's text);
+- a year typed by hand that is the report year or next to it (use {{ 年度 }}, {{ 上年度 }},
+  {{ 下年度 }}, so the file can be reused next year).
+
+Typed numbers are looked for in the text outside template tags; list numbering at the start
+of a line ("1." "（2）"), dates ("3月5日") and festival days ("4.15", "12.4") are not numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import fmt
+from ..errors import Issue
+from .analysis import Located, headings
+from .render import read_source, static_issues, vocabulary
+from .template import placeholder_name
+
+if TYPE_CHECKING:
+    from ..indicators import IndicatorSet, Value
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)(\s*%)?")
+_ORDINAL = re.compile(r"^[\s#>*+-]*[（(]?$")
+_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A number typed in the narrative's text, where it stands and how it was written."""
+
+    line: int
+    column: int
+    text: str
+    number: float
+    percent: bool
+
+
+def check_narrative(source: Path, *, indicators: IndicatorSet) -> list[Issue]:
+    """Every problem in the narrative `source` for the year of `indicators` (see module doc)."""
+    where = read_source(source)
+    issues = static_issues(where, vocabulary(indicators))
+    issues += _empty_sections(where)
+    for typed in typed_numbers(where.lines):
+        issue = _year_issue(typed, indicators.year, where) or _figure_issue(typed, indicators, where)
+        if issue:
+            issues.append(issue)
+    return sorted(issues, key=lambda i: (i.line or 0, int(i.column or 0)))
+
+
+def _empty_sections(where: Located) -> Iterator[Issue]:
+    marks = headings(where)
+    for (line, _, section), end in zip(marks, [m[0] for m in marks[1:]] + [len(where.lines) + 1], strict=True):
+        body = [t for t in where.lines[line:end - 1] if t.strip() and not t.lstrip().startswith("#")]
+        if section is not None and not body:
+            yield where.issue(line, None, f"「{section.heading}」下没有内容。", "warning")
+
+
+def typed_numbers(lines: Iterable[str]) -> Iterator[Typed]:
+    """The numbers typed in the text outside template tags (see module doc for what is skipped)."""
+    text = "\n".join(lines).translate(_WIDTH)
+    masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    for number, line in enumerate(masked.split("\n"), 1):
+        for m in _NUMBER.finditer(line):
+            before, after = line[: m.start()], line[m.end():]
+            if _ORDINAL.match(before) and after[:1] in (".", "、", "）", ")", "．"):
+                continue
+            if after[:1] in ("月", "日") or re.fullmatch(r"(1[0-2]|[1-9])\.(3[01]|[12]\d|[1-9])", m[1]) and not m[2]:
+                continue
+            yield Typed(number, m.start() + 1, m.group().strip(), float(m[1]), bool(m[2]))
+
+
+def _year_issue(typed: Typed, year: int, where: Located) -> Issue | None:
+    names = {year: "年度", year - 1: "上年度", year + 1: "下年度"}
+    if typed.percent or not typed.text.isdigit() or int(typed.text) not in names:
+        return None
+    name = names[int(typed.text)]
+    return _warning(where, typed, f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
+
+
+def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Issue | None:
+    values = [indicators[k] for k in indicators.keys()]
+    now = [v for v in values if _same(typed, v, v.value)]
+    if now:
+        return _warning(where, typed, f"手写的数字「{typed.text}」与本年度{_names(now)}的值相同，建议改用占位符"
+                                      f" {{{{ {placeholder_name(now[0].key)} }}}}，数字随工作簿自动更新。")
+    for year in sorted(indicators.earlier_years, reverse=True):
+        then = [v for v in values if _same(typed, v, dict(v.history).get(year))]
+        if then:
+            v = then[0]
+            return _warning(where, typed, f"手写的数字「{typed.text}」与{year}年度{_names(then)}的值相同"
+                                          f"（本年度为{v.text}），可能是往年的数字没有更新；建议改用 {{{{ {placeholder_name(v.key)} }}}}。")
+    return None
+
+
+def _same(typed: Typed, value: Value, number: int | float | None) -> bool:
+    """Whether `typed` is how a reader would write `number` of `value`'s indicator."""
+    if number is None or typed.percent != (value.indicator.kind == "rate"):
+        return False
+    shown = float(fmt.pct(number)[:-1]) if typed.percent else number
+    return abs(shown - typed.number) < 1e-9
+
+
+def _names(values: list[Value]) -> str:
+    shown = "".join(f"「{v.key}」" for v in values[:3])
+    return f"指标{shown}" + (f"等{len(values)}项" if len(values) > 3 else "")
+
+
+def _warning(where: Located, typed: Typed, message: str) -> Issue:
+    return Issue(where.file, message, "warning", line=typed.line, column=str(typed.column), value=typed.text)

@@ -1,0 +1,143 @@
+"""Render a narrative for one township-year: template → sanitised Markdown per section.
+
+The pipeline: read the file → static checks (syntax, names, sections; errors stop here) →
+fill the sandboxed template (charts and tables become inert token paragraphs) → sanitise
+through pandoc's AST → split at the level-1 headings → write back Markdown → put the lead's
+chart and table Markdown where the tokens stand. Charts and tables go in last, after
+sanitising, because they are the only raw HTML/Typst the report may contain.
+"""
+
+from __future__ import annotations
+
+import secrets
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SecurityError
+
+from ..errors import InputError, Issue, ValidationFailed
+from . import sanitize
+from .analysis import Located, Vocabulary, inspect_sections, inspect_template, parse
+from .sections import match_section
+from .template import NarrativeSandbox, Placement, context, placeholder_name
+
+if TYPE_CHECKING:
+    from ..indicators import IndicatorSet
+    from ..records import BasicInfo
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A rendered narrative: safe Markdown before the first section and per section number
+    (1–5), each without its own level-1 heading (report.qmd writes the headings)."""
+
+    source: Path
+    preamble: str
+    sections: Mapping[int, str]
+
+
+def read_source(source: Path) -> Located:
+    """The narrative's text, or an InputError that says which file and why."""
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"找不到叙述稿：{source}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"叙述稿 {source} 不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。") from None
+    return Located(str(source), tuple(text.splitlines()))
+
+
+def vocabulary(indicators: IndicatorSet) -> Vocabulary:
+    """The names a narrative may use with these indicators and fazhi's charts and tables."""
+    from ..charts import CHARTS
+    from ..tables import TABLES
+
+    return Vocabulary(tuple(placeholder_name(k) for k in indicators.keys()), tuple(CHARTS), tuple(TABLES))
+
+
+def static_issues(where: Located, vocab: Vocabulary) -> list[Issue]:
+    """Syntax, names, placements and sections: everything knowable without the data."""
+    tree, issues = parse(NarrativeSandbox(), "\n".join(where.lines), where)
+    if tree is not None:
+        issues += inspect_template(tree, where, vocab)
+    return issues + inspect_sections(where)
+
+
+def render_narrative(
+    source: Path,
+    *,
+    indicators: IndicatorSet,
+    info: BasicInfo,
+    chart: Callable[[str], str],
+    table: Callable[[str], str],
+) -> Narrative:
+    """Render `source` for the year of `indicators`; raise ValidationFailed on any error."""
+    where = read_source(source)
+    errors = [i for i in static_issues(where, vocabulary(indicators)) if i.severity == "error"]
+    if errors:
+        raise ValidationFailed(errors)
+    placements: list[Placement] = []
+    markdown = _fill(where, context(indicators, info, placements))
+    doc = sanitize.sanitize(sanitize.parse(markdown))
+    preamble, sections = _split(doc, where)
+    callbacks = {"chart": chart, "table": table}
+
+    def expand(text: str) -> str:
+        for p in placements:
+            text = text.replace(f"\n{p.token}\n", f"\n{callbacks[p.kind](p.key)}\n")
+            if p.token in text:  # inside a list, quote or table: the check should have said so
+                raise ValidationFailed([Issue(where.file, f"{p.key}：图表和表格占位符须单独成段。")])
+        return text.strip("\n")
+
+    return Narrative(source, expand(preamble), {n: expand(t) for n, t in sections.items()})
+
+
+def _fill(where: Located, names: dict[str, Any]) -> str:
+    """The template filled in, runtime errors located by the template's line."""
+    env = NarrativeSandbox()
+    text = "\n".join(where.lines) + "\n"
+    template = env.template_class.from_code(env, env.compile(text, filename=where.file), env.make_globals(None), None)
+    try:
+        return template.render(names)
+    except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == where.file]
+        line = frames[-1].lineno if frames and frames[-1].lineno else 1
+        why = "出于安全原因，叙述稿不允许这种写法" if isinstance(exc, SecurityError) else "无法填写此处的占位符"
+        raise ValidationFailed([where.issue(line, None, f"{why}：{exc}")]) from None
+
+
+def _split(doc: sanitize.Node, where: Located) -> tuple[str, dict[int, str]]:
+    """Markdown before the first section, and per section, written by one pandoc call."""
+    groups: list[tuple[int, list[sanitize.Node]]] = [(0, [])]
+    for block in doc["blocks"]:
+        if block["t"] == "Header" and block["c"][0] == 1:
+            section = match_section(_plain(block["c"][2]))
+            if section is None:
+                raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。")])
+            groups.append((section.number, []))
+        else:
+            groups[-1][1].append(block)
+    separator = f"fazhisep{secrets.token_hex(6)}x"
+    blocks: list[sanitize.Node] = []
+    for _, group in groups:
+        blocks += [{"t": "Para", "c": [{"t": "Str", "c": separator}]}, *group]
+    parts = sanitize.write({**doc, "blocks": blocks}).split(f"{separator}\n")[1:]
+    texts = [f"\n{p.strip()}\n" for p in parts]
+    return texts[0], {number: text for (number, _), text in zip(groups[1:], texts[1:], strict=True)}
+
+
+def _plain(value: Any) -> str:
+    """The text of an AST fragment (a heading's words)."""
+    if isinstance(value, list):
+        return "".join(_plain(v) for v in value)
+    if not isinstance(value, dict):
+        return ""
+    if value["t"] == "Str":
+        return value["c"]
+    if value["t"] in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    return _plain(value.get("c"))

@@ -1,0 +1,237 @@
+"""The narrative's template language: a locked-down jinja2 sandbox and the names it sees.
+
+What a narrative can write (documented for authors in docs/narrative.md):
+
+- ``{{ 党委会研究法治建设次数 }}`` — an indicator's value this year with its unit, formatted by
+  `fazhi.fmt` ("3次", "100.0%", "未报送", "不适用"). An indicator whose name holds
+  punctuation is written without it: 行政村（社区）数 → ``{{ 行政村社区数 }}``.
+- ``{{ X.上年 }}``, ``{{ X.同比 }}`` ("同比增长12.5%"), ``{{ X.单位 }}``, ``{{ X.数值 }}`` (the raw
+  number, for arithmetic) and ``{% if X > 0 %}``, ``{% if X is 已报送 %}``.
+- basic information: 区县, 乡镇, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
+- ``{{ 图表("矛盾纠纷类型") }}`` / ``{{ 表格("主要指标") }}`` alone on a line.
+
+Safety: the environment has no loader (so no include/import/extends), no default globals, an
+attribute whitelist (only the placeholder attributes above; nothing reaches ``__class__``),
+a callable whitelist, bounded string and number products, and a `finalize` that
+backslash-escapes every ASCII punctuation character of every substituted value, so a workbook
+cell reads as text in Markdown whatever it holds.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import StrictUndefined
+from jinja2.runtime import Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .. import fmt
+
+if TYPE_CHECKING:
+    from ..indicators import IndicatorSet, Value
+    from ..records import BasicInfo
+
+CHART_FUNCTION = "图表"
+TABLE_FUNCTION = "表格"
+REPORTED_TEST = "已报送"
+INFO_NAMES: dict[str, str] = {
+    "区县": "区县名称（基本信息）",
+    "乡镇": "乡镇名称（基本信息）",
+    "年度": "报告年度，如 2024",
+    "上年度": "报告年度的前一年",
+    "下年度": "报告年度的后一年",
+    "发文机关": "发文机关（基本信息）",
+    "主送机关": "主送机关（基本信息，可为空）",
+    "成文日期": "成文日期，如 2025年1月9日",
+}
+PLACEHOLDER_ATTRIBUTES: dict[str, str] = {
+    "上年": "上一年度的值（含单位）",
+    "同比": "与上年相比的变化，如“同比增长12.5%”“与上年持平”",
+    "单位": "计量单位",
+    "含义": "指标含义",
+    "数值": "不带单位的数值（比率为小数，未报送时为空），用于计算",
+}
+_MAX_PRODUCT = 10_000  # longest string or list a narrative may build with * (no memory bombs)
+
+
+def placeholder_name(key: str) -> str:
+    """An indicator's placeholder: its Chinese name without punctuation (行政村（社区）数 → 行政村社区数)."""
+    return re.sub(r"\W", "", key)
+
+
+def _unwrap(other: Any) -> Any:
+    return other.value if isinstance(other, Placeholder) else other
+
+
+@dataclass(frozen=True, eq=False)
+class Placeholder:
+    """An indicator `Value` as a narrative sees it: prints with its unit ("3次", "100.0%",
+    "未报送"), compares like its number (a missing value compares False with everything, so
+    ``{% if X > 0 %}`` simply leaves the clause out), and offers only the attributes in
+    `PLACEHOLDER_ATTRIBUTES`."""
+
+    value: Value
+
+    def __str__(self) -> str:
+        return self.value.text
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == _unwrap(other)
+
+    def __ne__(self, other: object) -> bool:
+        return self.value != _unwrap(other)
+
+    def __lt__(self, other: Any) -> bool:
+        return self.value < _unwrap(other)
+
+    def __le__(self, other: Any) -> bool:
+        return self.value <= _unwrap(other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self.value > _unwrap(other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self.value >= _unwrap(other)
+
+    __hash__ = object.__hash__
+
+    @property
+    def 上年(self) -> str:
+        return self.value.previous_text
+
+    @property
+    def 同比(self) -> str:
+        return self.value.change_text
+
+    @property
+    def 单位(self) -> str:
+        return self.value.unit
+
+    @property
+    def 含义(self) -> str:
+        return self.value.indicator.meaning
+
+    @property
+    def 数值(self) -> int | float | None:
+        return self.value.value
+
+
+class Token(str):
+    """The inert paragraph that stands for a chart or table until sanitising is done."""
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown reads back exactly: every ASCII punctuation mark backslash-escaped,
+    line breaks folded to spaces (a value cannot start a heading, list or new block)."""
+    flat = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", flat)
+
+
+def finalize(value: Any) -> str:
+    """How every ``{{ … }}`` result is written into the Markdown."""
+    if isinstance(value, Token):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return escape_markdown(fmt.number(value, ""))
+    return escape_markdown("" if value is None else str(value))
+
+
+def _reported(v: Any) -> bool:
+    """``X is 已报送``: the indicator's sheet is in the workbook (a rate may still be 不适用)."""
+    if not isinstance(v, Placeholder):
+        return False
+    value = v.value
+    return value.value is not None or value.reason(value.year) != fmt.NOT_REPORTED
+
+
+class NarrativeSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with every door closed that a narrative does not need (see module doc)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self) -> None:
+        super().__init__(
+            loader=None,
+            undefined=StrictUndefined,
+            finalize=finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.globals.clear()
+        self.tests[REPORTED_TEST] = _reported
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, Placeholder) and attr in PLACEHOLDER_ATTRIBUTES
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return isinstance(obj, Macro) or getattr(obj, "narrative_function", False)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and (abs(right) > 64 if isinstance(right, int | float) else True):
+            raise SecurityError("乘方的指数过大")
+        if operator == "*" and any(isinstance(x, str | list | tuple) for x in (left, right)):
+            times = right if isinstance(right, int) else left
+            if isinstance(times, int) and times > _MAX_PRODUCT:
+                raise SecurityError("重复次数过多")
+        return super().call_binop(context, operator, left, right)
+
+
+def _function(fn: Callable[[str], Token]) -> Callable[[str], Token]:
+    fn.narrative_function = True  # type: ignore[attr-defined]
+    return fn
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A chart or table the narrative placed: its kind, key and the token standing for it."""
+
+    kind: str  # "chart" | "table"
+    key: str
+    token: str
+
+
+def context(
+    indicators: IndicatorSet, info: BasicInfo, placements: list[Placement]
+) -> dict[str, Any]:
+    """Every name a narrative may use, bound to this township-year. 图表()/表格() record a
+    `Placement` and return a token paragraph made unguessable by a per-render nonce."""
+    nonce = secrets.token_hex(6)
+
+    def place(kind: str) -> Callable[[str], Token]:
+        def placed(key: str) -> Token:
+            token = f"fazhi{nonce}{len(placements)}x"
+            placements.append(Placement(kind, str(key), token))
+            return Token(f"\n\n{token}\n\n")
+
+        return _function(placed)
+
+    names: dict[str, Any] = {placeholder_name(k): Placeholder(indicators[k]) for k in indicators.keys()}
+    names.update(info_values(info))
+    names[CHART_FUNCTION] = place("chart")
+    names[TABLE_FUNCTION] = place("table")
+    return names
+
+
+def info_values(info: BasicInfo) -> Mapping[str, Any]:
+    """The basic-information names (keys of `INFO_NAMES`) for one workbook."""
+    return {
+        "区县": info.county,
+        "乡镇": info.township,
+        "年度": info.year,
+        "上年度": info.year - 1,
+        "下年度": info.year + 1,
+        "发文机关": info.issuer,
+        "主送机关": info.recipient or "",
+        "成文日期": fmt.date_cn(info.date),
+    }
