@@ -53,13 +53,15 @@ def _targets(args: argparse.Namespace, project: Project) -> list[str]:
 
 
 def check(args: argparse.Namespace, console: Console) -> int:
+    from .narrative.check import check_township_narrative
     from .records import check_township
     from .report_issues import print_issues
 
     # Each check is (project, township, year) -> list[Issue]; narrative checks join this tuple.
-    checks = (check_township,)
+    checks = (check_township, check_township_narrative)
     project = _project(args)
-    issues = [i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)]
+    # dict.fromkeys: the default narrative's own problems are shown once, not per township
+    issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
     print_issues(issues, console)
     return 1 if any(i.severity == "error" for i in issues) else 0
 
@@ -82,3 +84,61 @@ def docs(args: argparse.Namespace, console: Console) -> int:
 
     console.print(f"[green]已更新[/] {write_data_docs(_project(args).root)}")
     return 0
+
+
+def indicators(args: argparse.Namespace, console: Console) -> int:
+    from rich.table import Table
+
+    from .narrative.data import township_indicators
+    from .narrative.reference import element_rows, indicator_rows, info_rows
+
+    project = _project(args)
+    township = _township(args)
+    info, values = township_indicators(project, township, args.year)
+    for title, rows, columns in (
+        (f"{township} {args.year} 年度指标占位符", indicator_rows(values), ("占位符", "本年", "上年", "同比", "含义")),
+        ("基本信息", info_rows(info), ("占位符", "值", "", "", "含义")),
+        ("图表与表格（单独占一行）", element_rows(), ("写法", "", "", "", "说明")),
+    ):
+        table = Table(title=title, title_justify="left", show_lines=False)
+        keep = [i for i, c in enumerate(columns) if c]
+        for i in keep:
+            table.add_column(columns[i], overflow="fold")
+        for row in rows:
+            cells = (row.placeholder, row.value, row.previous, row.change, row.meaning)
+            table.add_row(*(cells[i] for i in keep))
+        console.print(table)
+    console.print("占位符的写法与条件句见 docs/narrative.md。")
+    return 0
+
+
+def new_year(args: argparse.Namespace, console: Console) -> int:
+    from .narrative.newyear import new_year as create
+
+    project = _project(args)
+    result = create(project, args.year)
+    for path in result.created:
+        console.print(f"[green]已创建[/] {path.relative_to(project.root)}")
+    for path in result.skipped:
+        console.print(f"[yellow]已存在，未覆盖[/] {path.relative_to(project.root)}")
+    console.print(f"请运行 fazhi check --all --year {args.year} 检查新叙述稿（手写的年份和数字会被指出）。")
+    return 0
+
+
+def preview(args: argparse.Namespace, console: Console) -> int:
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from .preview import township_preview
+
+    project = _project(args)
+    with tempfile.TemporaryDirectory(prefix="fazhi-preview-") as out:
+        console.print("正在生成预览……")
+        server = township_preview(project, _township(args), args.year, port=args.port, output_dir=Path(out)).start()
+        console.print(f"[green]预览地址[/] {server.url}  （保存叙述稿或工作簿后页面自动刷新；按 Ctrl+C 结束）")
+        try:
+            while True:
+                time.sleep(3600)
+        finally:
+            server.stop()

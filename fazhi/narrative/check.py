@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fmt
-from ..errors import Issue
+from ..errors import Issue, ValidationFailed
+from ..indicators import CATALOGUE
+from ..project import Project
+from .data import township_indicators
 from .analysis import Located, headings
 from .render import read_source, static_issues, vocabulary
 from .template import placeholder_name
@@ -48,16 +51,31 @@ class Typed:
     percent: bool
 
 
-def check_narrative(source: Path, *, indicators: IndicatorSet) -> list[Issue]:
-    """Every problem in the narrative `source` for the year of `indicators` (see module doc)."""
+def check_narrative(source: Path, *, indicators: IndicatorSet | None) -> list[Issue]:
+    """Every problem in the narrative `source` for the year of `indicators` (see module doc).
+
+    With `indicators` None (the workbook itself has errors) typed numbers are not compared and
+    placeholders are checked against the catalogue.
+    """
     where = read_source(source)
-    issues = static_issues(where, vocabulary(indicators))
-    issues += _empty_sections(where)
-    for typed in typed_numbers(where.lines):
-        issue = _year_issue(typed, indicators.year, where) or _figure_issue(typed, indicators, where)
-        if issue:
-            issues.append(issue)
+    keys = indicators.keys() if indicators is not None else [i.key for i in CATALOGUE]
+    issues = static_issues(where, vocabulary(keys)) + list(_empty_sections(where))
+    if indicators is not None:
+        issues += _typed_issues(where, indicators)
     return sorted(issues, key=lambda i: (i.line or 0, int(i.column or 0)))
+
+
+def check_township_narrative(project: Project, township: str, year: int) -> list[Issue]:
+    """`check_narrative` for the narrative a township's report would use this year, its file
+    named relative to the project (the default narrative when the township has none)."""
+    source = project.narrative(township, year)
+    try:
+        _, indicators = township_indicators(project, township, year)
+    except ValidationFailed:  # the workbook check reports those errors
+        indicators = None
+    issues = check_narrative(source, indicators=indicators)
+    shown = str(source.relative_to(project.root)) if source.is_relative_to(project.root) else str(source)
+    return [replace(i, file=shown) for i in issues]
 
 
 def _empty_sections(where: Located) -> Iterator[Issue]:
@@ -66,6 +84,13 @@ def _empty_sections(where: Located) -> Iterator[Issue]:
         body = [t for t in where.lines[line:end - 1] if t.strip() and not t.lstrip().startswith("#")]
         if section is not None and not body:
             yield where.issue(line, None, f"「{section.heading}」下没有内容。", "warning")
+
+
+def _typed_issues(where: Located, indicators: IndicatorSet) -> Iterator[Issue]:
+    for typed in typed_numbers(where.lines):
+        issue = _year_issue(typed, indicators.year, where) or _figure_issue(typed, indicators, where)
+        if issue:
+            yield issue
 
 
 def typed_numbers(lines: Iterable[str]) -> Iterator[Typed]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,12 +51,12 @@ def read_source(source: Path) -> Located:
     return Located(str(source), tuple(text.splitlines()))
 
 
-def vocabulary(indicators: IndicatorSet) -> Vocabulary:
+def vocabulary(indicator_keys: Iterable[str]) -> Vocabulary:
     """The names a narrative may use with these indicators and fazhi's charts and tables."""
     from ..charts import CHARTS
     from ..tables import TABLES
 
-    return Vocabulary(tuple(placeholder_name(k) for k in indicators.keys()), tuple(CHARTS), tuple(TABLES))
+    return Vocabulary(tuple(placeholder_name(k) for k in indicator_keys), tuple(CHARTS), tuple(TABLES))
 
 
 def static_issues(where: Located, vocab: Vocabulary) -> list[Issue]:
@@ -77,7 +77,7 @@ def render_narrative(
 ) -> Narrative:
     """Render `source` for the year of `indicators`; raise ValidationFailed on any error."""
     where = read_source(source)
-    errors = [i for i in static_issues(where, vocabulary(indicators)) if i.severity == "error"]
+    errors = [i for i in static_issues(where, vocabulary(indicators.keys())) if i.severity == "error"]
     if errors:
         raise ValidationFailed(errors)
     placements: list[Placement] = []

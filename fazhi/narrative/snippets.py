@@ -1,0 +1,61 @@
+"""VS Code snippets for narrative authors, generated from the catalogue and the registries.
+
+``python -m fazhi.narrative.snippets`` rewrites ``.vscode/fazhi.code-snippets``; a test fails
+when the committed file is out of date. Every snippet's prefix is its Chinese name and, so that
+typing "fz" lists them all, the same name after "fz".
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .template import CHART_FUNCTION, INFO_NAMES, PLACEHOLDER_ATTRIBUTES, TABLE_FUNCTION, REPORTED_TEST, placeholder_name
+
+SNIPPETS_FILE = Path(".vscode") / "fazhi.code-snippets"
+
+
+def _snippet(name: str, body: str | list[str], description: str) -> dict[str, Any]:
+    return {"scope": "markdown", "prefix": [name, f"fz{name}"], "body": body, "description": description}
+
+
+def build_snippets() -> dict[str, dict[str, Any]]:
+    """Every snippet, keyed by its title as VS Code lists it."""
+    from ..charts import CHARTS
+    from ..indicators import CATALOGUE
+    from ..tables import TABLES
+
+    out: dict[str, dict[str, Any]] = {}
+    for ind in CATALOGUE:
+        name = placeholder_name(ind.key)
+        out[f"指标：{name}"] = _snippet(name, f"{{{{ {name} }}}}", f"{ind.meaning}（单位：{ind.unit}）")
+    for name, meaning in INFO_NAMES.items():
+        out[f"基本信息：{name}"] = _snippet(name, f"{{{{ {name} }}}}", meaning)
+    for function, registry in ((CHART_FUNCTION, CHARTS), (TABLE_FUNCTION, TABLES)):
+        for key in registry:
+            out[f"{function}：{key}"] = _snippet(f"{function}{key}", ["", f'{{{{ {function}("{key}") }}}}', ""],
+                                                 f"在此处插入{function}「{key}」（须单独占一行）")
+    out["条件：数值大于0时才写"] = _snippet("如果", ["{% if ${1:矛盾纠纷受理数} > 0 %}", "$0", "{% endif %}"],
+                                    "仅当指标大于0时输出其中的文字")
+    out["条件：已报送时才写"] = _snippet("如果已报送", [f"{{% if ${{1:矛盾纠纷受理数}} is {REPORTED_TEST} %}}", "$0", "{% endif %}"],
+                                 "仅当工作簿填报了该指标所在工作表时输出其中的文字")
+    for attr, meaning in PLACEHOLDER_ATTRIBUTES.items():
+        out[f"属性：{attr}"] = _snippet(attr, f"{{{{ ${{1:矛盾纠纷受理数}}.{attr} }}}}", meaning)
+    return out
+
+
+def snippets_text() -> str:
+    return json.dumps(build_snippets(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_snippets(root: Path) -> Path:
+    path = root / SNIPPETS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(snippets_text(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(write_snippets(Path(sys.argv[1] if len(sys.argv) > 1 else ".")))
