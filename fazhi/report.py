@@ -15,14 +15,14 @@ from __future__ import annotations
 import atexit
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import emit
-from .errors import Issue, ValidationFailed
+from .errors import Issue, RenderError, ValidationFailed
 from .figures import SvgExporter
 from .project import Project, report_file_stem
 
@@ -44,15 +44,23 @@ _session: ContextVar[Session | None] = ContextVar("fazhi_session", default=None)
 
 
 @contextmanager
-def engine_session(figures_dir: Path) -> Iterator[Session]:
-    """The fast engine's session: SVG exports batched in one Chromium session, closed at exit."""
-    session = Session(SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False)
+def engine_session(figures_dir: Path, exporter: SvgExporter | None = None) -> Iterator[Session]:
+    """The fast engine's session: SVG exports batched in one Chromium session, closed at exit.
+
+    A lent `exporter` (a batch worker's, reused across reports) is drained at exit, not closed;
+    like `close()`, draining drops export failures nobody waited for.
+    """
+    session = Session(exporter or SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False)
     token = _session.set(session)
     try:
         yield session
     finally:
         _session.reset(token)
-        session.exporter.close()
+        if exporter is None:
+            session.exporter.close()
+        else:
+            with suppress(RenderError):
+                exporter.finish()
 
 
 def _standalone_session(figures_dir: Path) -> Session:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
+from ..figures import SvgExporter
 from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
 from ..report import Report, Session, engine_session
@@ -61,7 +62,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def build(project: Project, township: str, year: int, session: Session) -> BuiltReport:
     """Execute report.qmd for one township-year inside an engine session."""
-    qmd = project.report_qmd
+    return build_document(project.report_qmd, {"township": township, "year": year, "root": str(project.root)}, session)
+
+
+def build_document(qmd: Path, params: Mapping[str, object], session: Session) -> BuiltReport:
+    """Execute a report template (report.qmd, district.qmd) with `params` inside an engine session."""
     if not qmd.exists():
         raise InputError(f"找不到报告模板 {qmd}。请在项目根目录运行，或用 --root 指定项目目录。")
     doc = parse_qmd(qmd.read_text(encoding="utf-8"), qmd)
@@ -69,9 +74,9 @@ def build(project: Project, township: str, year: int, session: Session) -> Built
     def figure(fig, caption, label):  # a plotly figure displayed by a cell
         return session.reports[-1].figure(fig, caption, label)
 
-    markdown = run_qmd(doc, {"township": township, "year": year, "root": str(project.root)}, Display(figure))
+    markdown = run_qmd(doc, params, Display(figure))
     if not session.reports:
-        raise RenderError("report.qmd", "模板没有调用 open_report(township, year)，无法得知报告信息。")
+        raise RenderError(qmd.name, "模板没有调用 open_report（或 open_district），无法得知报告信息。")
     return BuiltReport(markdown, session.reports[0], session)
 
 
@@ -83,17 +88,42 @@ def render_township(
     formats: Sequence[str] = FORMATS,
     output_dir: Path | None = None,
     renderers: Mapping[str, Renderer] | None = None,
+    exporter: SvgExporter | None = None,
 ) -> RenderResult:
-    """Render one township's report with the fast engine and write the files atomically."""
+    """Render one township's report with the fast engine and write the files atomically.
+
+    `exporter` lends a long-lived SVG exporter (one Chromium session for many reports, as a
+    batch worker does); by default the render starts its own and closes it.
+    """
     project.require_workbook(township, year)
     narrative = project.narrative(township, year)
     if not narrative.exists():
         raise InputError(f"找不到叙述稿：应为 {project.narrative_dir / str(year) / (township + '.md')}（或默认稿 {narrative}）。")
+    params = {"township": township, "year": year, "root": str(project.root)}
+    return render_document(
+        project, project.report_qmd, params, name=township, year=year,
+        formats=formats, output_dir=output_dir, renderers=renderers, exporter=exporter,
+    )
+
+
+def render_document(
+    project: Project,
+    qmd: Path,
+    params: Mapping[str, object],
+    *,
+    name: str,
+    year: int,
+    formats: Sequence[str] = FORMATS,
+    output_dir: Path | None = None,
+    renderers: Mapping[str, Renderer] | None = None,
+    exporter: SvgExporter | None = None,
+) -> RenderResult:
+    """Execute a report template once, render each format and write the files atomically."""
     renderers = renderers or _renderers()
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    with engine_session(project.figures_dir) as session:
-        built = build(project, township, year, session)
+    with engine_session(project.figures_dir, exporter) as session:
+        built = build_document(qmd, params, session)
         timings["execute"] = time.perf_counter() - start
         data: dict[str, bytes] = {}
         for fmt in formats:
@@ -105,4 +135,4 @@ def render_township(
     write_all({outputs[fmt]: data[fmt] for fmt in formats})
     timings["total"] = time.perf_counter() - start
     messages = tuple(session.messages) + tuple(str(i) for i in built.report.warnings if i.severity == "warning")
-    return RenderResult(township, year, outputs, messages, timings)
+    return RenderResult(name, year, outputs, messages, timings)
