@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import ARC_CORE
+from openpyxl.xml.functions import tostring
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -169,12 +171,13 @@ def save_workbook(wb: Workbook, path: Path, *, now: dt.datetime | None = None) -
     """Save `wb` with its document dates set to `now` (default 2000-01-01) and zip entry
     times fixed, so that equal content gives equal bytes."""
     stamp = now or dt.datetime(*_FIXED_ZIP_TIME)
-    wb.properties.created = wb.properties.modified = stamp
     buffer = io.BytesIO()
-    wb.save(buffer)
+    wb.save(buffer)  # openpyxl stamps "modified" with the clock here; core.xml is rewritten below
+    wb.properties.created = wb.properties.modified = stamp
+    core = tostring(wb.properties.to_tree())
     buffer.seek(0)
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, _FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
+            dst.writestr(info, core if item.filename == ARC_CORE else src.read(item.filename))
