@@ -142,3 +142,41 @@ def preview(args: argparse.Namespace, console: Console) -> int:
                 time.sleep(3600)
         finally:
             server.stop()
+
+
+def fonts(args: argparse.Namespace, console: Console) -> int:
+    from rich.table import Table
+
+    from .fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary
+
+    project = _project(args)
+    roles = load_roles(project.templates_dir)
+    resolved = resolve_fonts(project_font_paths(project.root), roles)
+    table = Table(title="PDF 字体（候选顺序见 templates/fonts.json）", title_justify="left")
+    for column in ("用途", "应用", "本机使用", "类别"):
+        table.add_column(column)
+    for role in roles:
+        found = resolved[role.name]
+        kind = "[green]公文字体[/]" if not found.is_substitute else "[yellow]替代字体[/]" if found.family else "[red]未找到[/]"
+        table.add_row(role.label, role.face, found.family or "—", kind)
+    console.print(table)
+    summary = substitution_summary(resolved)
+    if summary:
+        console.print(f"[yellow]注意：[/]{summary}")
+        console.print("正式报送前，可在装有仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312 的电脑上生成 PDF；"
+                      "替代字体可用 scripts/install_fonts.sh 安装。")
+    return 0
+
+
+def check_pdf(args: argparse.Namespace, console: Console) -> int:
+    from .checkpdf import check_pdf as run_checks
+    from .checkpdf import failed, print_checks
+
+    checks = run_checks(args.file)
+    print_checks(checks, console, f"GB/T 9704 版式检查：{args.file}")
+    bad = failed(checks)
+    if bad:
+        console.print(f"[bold red]{len(bad)} 项不合格：[/]{'、'.join(c.label for c in bad)}")
+        return 1
+    console.print("[green]全部合格。[/]")
+    return 0

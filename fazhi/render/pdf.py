@@ -1,38 +1,95 @@
-"""Markdown → Typst (pandoc, with the GB/T 9704 template) → PDF (the `typst` package).
+"""Markdown → Typst (pandoc, with the GB/T 9704 template) → PDF/A-2b (the `typst` package).
 
-Charts are the cached SVG files under `figures/`, so the PDF waits for the SVG exporter
-before compiling. Fonts come from the project's `.fonts/` folder (free stand-ins installed by
-`scripts/install_fonts.sh`) and the system.
+The layout is `templates/gongwen.typ`, reached through `templates/pandoc-template.typ`; Quarto
+reaches the same file through its template partials. Charts are the cached SVG files under
+`figures/`, so the PDF waits for the SVG exporter before compiling. Fonts come from the
+project's `.fonts/` folder (free stand-ins installed by `scripts/install_fonts.sh`) and the
+system; when a role falls back to a stand-in, one line says so in the render's messages.
+
+Identical inputs give identical bytes: the PDF's date is the report's 成文日期, passed both as
+document metadata and as the compiler's timestamp. Limitations: no keep-with-previous in Typst,
+so the signature can land alone at the top of a page; a chart is never split and may leave
+white space at a page foot.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 import pypandoc
 import typst
 
 from ..errors import RenderError
-from ..project import Project
+from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
+from ..fmt import date_cn
+from ..project import REPORT_NAME, Project
 
 
-def to_typst(built, project: Project) -> str:
-    report = built.report
-    args = [
-        f"--template={project.templates_dir / 'pandoc-template.typ'}",
-        "--metadata", f"title-meta={report.title_text}",
-        "--metadata", f"author-meta={report.info.issuer}",
-        "--metadata", "lang=zh",
-    ]
+@dataclass(frozen=True)
+class PdfMeta:
+    """What the PDF's document properties say (Title, Author, Subject, Keywords, date)."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    issued: dt.date
+
+    @classmethod
+    def of(cls, report) -> PdfMeta:
+        info = report.info
+        return cls(
+            title=report.title_text,
+            author=info.issuer,
+            subject=f"{info.county}{info.township}{info.year}年度{REPORT_NAME}（{date_cn(info.date)}）",
+            keywords=(info.county, info.township, f"{info.year}年", "法治政府建设"),
+            issued=info.date,
+        )
+
+    def metadata_pairs(self) -> list[tuple[str, str]]:
+        """pandoc/Quarto metadata read by pandoc-template.typ and typst-show.typ (one pair per value)."""
+        pairs = [("pagetitle", self.title), ("author-meta", self.author), ("subject", self.subject)]
+        pairs += [("keywords", k) for k in self.keywords]
+        return pairs + [("issued", self.issued.isoformat())]
+
+    @property
+    def timestamp(self) -> int:
+        """00:00 UTC of the 成文日期, as UNIX seconds (the compiler's SOURCE_DATE_EPOCH)."""
+        return int(dt.datetime(self.issued.year, self.issued.month, self.issued.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
+    args = [f"--template={project.templates_dir / 'pandoc-template.typ'}"]
+    args += [f"--metadata={key}:{value}" for key, value in meta.metadata_pairs()]
     try:
-        return pypandoc.convert_text(built.markdown, "typst", format="markdown", extra_args=args)
+        return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args)
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 Typst 失败：{exc}") from exc
 
 
-def render(built, project: Project) -> bytes:
-    source = to_typst(built, project)
-    built.session.exporter.finish()
-    fonts = [str(p) for p in (project.root / ".fonts",) if p.is_dir()]
+def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, list[str]]:
+    """Typst source → PDF/A-2b bytes, plus messages (font substitutes, Typst warnings)."""
+    fonts = project_font_paths(project.root)
+    roles = load_roles(project.templates_dir)
     try:
-        return typst.compile(source.encode("utf-8"), root=str(project.root), font_paths=fonts)
-    except Exception as exc:  # typst raises its own error type with the compiler's message
+        pdf, warnings = typst.Compiler(root=str(project.root), font_paths=[str(p) for p in fonts]).compile_with_warnings(
+            source.encode("utf-8"),
+            sys_inputs=typst_font_inputs(fonts, roles),
+            pdf_standards="a-2b",
+            timestamp=meta.timestamp,
+        )
+    except (typst.TypstError, RuntimeError) as exc:
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
+    messages = [f"Typst：{w.message}" for w in warnings]
+    summary = substitution_summary(resolve_fonts(fonts, roles))
+    return pdf, ([summary] if summary else []) + messages
+
+
+def render(built, project: Project) -> bytes:
+    meta = PdfMeta.of(built.report)
+    source = to_typst(built.markdown, meta, project)
+    built.session.exporter.finish()
+    pdf, messages = compile_pdf(source, meta, project)
+    built.session.messages.extend(messages)
+    return pdf

@@ -1,0 +1,133 @@
+"""Font roles of the GB/T 9704 layout and which face each resolves to on this machine.
+
+The fallback list of every role (正文仿宋, 标题小标宋, 一级标题黑体, 二级标题楷体, 页码宋体,
+加粗黑体) is declared once, in `templates/fonts.json`, which `templates/gongwen.typ` reads too,
+so Python and Typst can never disagree. A role resolves, as Typst would resolve it, to the first
+family in its list that is installed (system fonts plus the `font_paths` folders); a face from
+the list's `free` part is a substitute for the government font.
+
+    >>> resolved = resolve_fonts([Path(".fonts")])      # doctest: +SKIP
+    >>> resolved["body"].family, resolved["body"].is_substitute
+    ('FandolFang R', True)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+
+FONTS_JSON = "fonts.json"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TYPST_INPUT = "gongwen-fonts"  # sys.inputs key read by gongwen.typ
+
+__all__ = [
+    "FontRole",
+    "ResolvedFont",
+    "load_roles",
+    "installed_families",
+    "resolve_fonts",
+    "substitution_summary",
+    "typst_font_inputs",
+    "project_font_paths",
+]
+
+
+@dataclass(frozen=True)
+class FontRole:
+    """One typographic role: its Chinese label and fallback list (government faces first)."""
+
+    name: str
+    label: str
+    face: str
+    official: tuple[str, ...]
+    free: tuple[str, ...]
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return self.official + self.free
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    """The face a role gets on this machine; `family` is None when nothing in its list exists."""
+
+    role: str
+    face: str
+    family: str | None
+    is_substitute: bool
+
+
+def load_roles(templates_dir: Path = DEFAULT_TEMPLATES) -> tuple[FontRole, ...]:
+    """The roles declared in `<templates_dir>/fonts.json`, in file order."""
+    path = templates_dir / FONTS_JSON
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            FontRole(name, spec["label"], spec["face"], tuple(spec["official"]), tuple(spec["free"]))
+            for name, spec in data["roles"].items()
+        )
+    except FileNotFoundError as exc:
+        raise InputError(f"找不到字体配置 {path}。请在项目根目录运行，或用 --root 指定项目目录。") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"字体配置 {path} 格式不对（{exc}）：每个角色应有 label、face、official、free 四项。") from exc
+
+
+@lru_cache(maxsize=8)
+def _families(font_paths: tuple[str, ...]) -> frozenset[str]:
+    import typst
+
+    return frozenset(f.casefold() for f in typst.Fonts(font_paths=list(font_paths)).families())
+
+
+def installed_families(font_paths: Iterable[Path | str] = ()) -> frozenset[str]:
+    """Family names Typst sees (system fonts plus `font_paths`), case-folded as Typst matches them."""
+    return _families(tuple(str(p) for p in font_paths if Path(p).is_dir()))
+
+
+def _resolve(role: FontRole, families: frozenset[str]) -> ResolvedFont:
+    family = next((f for f in role.families if f.casefold() in families), None)
+    return ResolvedFont(role.name, role.face, family, family is None or family in role.free)
+
+
+def resolve_fonts(
+    font_paths: Iterable[Path | str] = (), roles: Sequence[FontRole] | None = None
+) -> dict[str, ResolvedFont]:
+    """Role name → the face Typst will use for it on this machine."""
+    families = installed_families(font_paths)
+    return {role.name: _resolve(role, families) for role in roles or load_roles()}
+
+
+def substitution_summary(resolved: Mapping[str, ResolvedFont]) -> str | None:
+    """One line naming the substitutes used, or None when every role has its government font."""
+    substitutes = [r for r in resolved.values() if r.is_substitute]
+    if not substitutes:
+        return None
+    pairs = dict.fromkeys(f"{r.face}→{r.family or '系统默认字体'}" for r in substitutes)
+    return f"PDF 使用替代字体：{'，'.join(pairs)}（fazhi fonts 查看详情）"
+
+
+def typst_font_inputs(
+    font_paths: Iterable[Path | str] = (), roles: Sequence[FontRole] | None = None
+) -> dict[str, str]:
+    """`sys.inputs` for gongwen.typ: each role's list cut to installed families.
+
+    Typst picks the same faces as with the full lists (it skips missing families anyway) but
+    stays quiet instead of warning once per absent government font. A role with no installed
+    family is left out, so the layout keeps its full list and Typst its own fallback.
+    """
+    families = installed_families(font_paths)
+    lists = {
+        role.name: [f for f in role.families if f.casefold() in families] for role in roles or load_roles()
+    }
+    return {TYPST_INPUT: json.dumps({k: v for k, v in lists.items() if v}, ensure_ascii=False)}
+
+
+def project_font_paths(root: Path) -> list[Path]:
+    """Font folders a render passes to Typst: the project's `.fonts/` (scripts/install_fonts.sh)."""
+    folder = root / ".fonts"
+    return [folder] if folder.is_dir() else []
