@@ -69,10 +69,15 @@ def _standalone_session(figures_dir: Path) -> Session:
     return Session(exporter, inline_plotlyjs=True, wait_for_each_figure=True)
 
 
+def session_for(project: Project) -> Session:
+    """The running engine's session, or (under Quarto) one for this process."""
+    return _session.get() or _standalone_session(project.figures_dir)
+
+
 def open_report(township: str, year: int | str, root: str | Path = ".") -> Report:
     """Load a township's records and narrative for `year` and return its report builder."""
     project = Project.at(root)
-    session = _session.get() or _standalone_session(project.figures_dir)
+    session = session_for(project)
     report = Report(project, township, int(year), session)
     session.reports.append(report)
     return report
@@ -85,20 +90,57 @@ def _heading(section: Any) -> str:
 _MARKER = re.compile(r"FAZHIELEMENT(\d+)X")
 
 
-class Report:
+class Elements:
+    """Tables and charts placed in one document, numbered in order (表1 …, 图1 …) the same for
+    HTML and PDF; charts are exported to SVG through the engine session. `Report` and the
+    district summary (`fazhi.district`) both build on it."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._numbers = {"table": 0, "figure": 0}
+        self._plotlyjs_sent = False
+
+    def place_table(self, table: Any) -> str:
+        """A built table (`fazhi.tables.Table`: caption, header, rows, align, note), numbered."""
+        self._numbers["table"] += 1
+        return emit.table(self._numbers["table"], table.caption, table.header, table.rows, table.align, table.note)
+
+    def place_chart(self, chart: Any) -> str:
+        """A built chart (`fazhi.charts.Chart`: figure, caption, alt, source), numbered."""
+        return self._figure(chart.figure, chart.caption, chart.alt, chart.source)
+
+    def figure(self, fig: Any, caption: str | None = None, label: str | None = None) -> str:
+        """A plotly figure made in a cell (the qmd display hook); caption from `fig-cap`."""
+        caption = caption or (label or "")
+        return self._figure(fig, caption, alt=caption, source="")
+
+    def _figure(self, fig: Any, caption: str, alt: str, source: str) -> str:
+        self._numbers["figure"] += 1
+        number = self._numbers["figure"]
+        static = self.session.exporter.request(fig)
+        if self.session.wait_for_each_figure:
+            self.session.exporter.finish()
+        include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent
+        self._plotlyjs_sent = self._plotlyjs_sent or include_js
+        div = fig.to_html(
+            full_html=False, include_plotlyjs=include_js, div_id=f"fazhi-fig-{number}", config=PLOTLY_CONFIG
+        )
+        return emit.figure(number, caption, alt, source, div, static.relpath)
+
+
+class Report(Elements):
     def __init__(self, project: Project, township: str, year: int, session: Session):
         from .indicators import compute_indicators
         from .records import load_records
 
-        self.project, self.township, self.year, self.session = project, township, year, session
+        super().__init__(session)
+        self.project, self.township, self.year = project, township, year
         self.records = load_records(project.require_workbook(township, year), township=township, year=year)
         self.history = tuple(self._earlier_years())
         self.indicators = compute_indicators(self.records, self.history)
         self.info = self.records.info
         self._placed: list[tuple[str, str]] = []  # (kind, key) awaiting a number, by marker id
-        self._numbers = {"table": 0, "figure": 0}
         self._narrative: Any = None
-        self._plotlyjs_sent = False
 
     def _earlier_years(self) -> Iterator[Any]:
         from .records import load_records
@@ -153,23 +195,13 @@ class Report:
         from .tables import build_table
 
         built = build_table(key, self.records, self.history, self.indicators)
-        if built is None:
-            return ""
-        self._numbers["table"] += 1
-        return emit.table(self._numbers["table"], built.caption, built.header, built.rows, built.align, built.note)
+        return "" if built is None else self.place_table(built)
 
     def chart(self, key: str) -> str:
         from .charts import build_chart
 
         built = build_chart(key, self.records, self.history, self.indicators)
-        if built is None:
-            return ""
-        return self._figure(built.figure, built.caption, built.alt, built.source)
-
-    def figure(self, fig: Any, caption: str | None = None, label: str | None = None) -> str:
-        """A plotly figure made in a cell (the qmd display hook); caption from `fig-cap`."""
-        caption = caption or (label or "")
-        return self._figure(fig, caption, alt=caption, source="")
+        return "" if built is None else self.place_chart(built)
 
     def signature(self) -> str:
         return emit.signature(self.info.issuer, self.date_text)
@@ -200,16 +232,3 @@ class Report:
             return self.chart(key) if kind == "chart" else self.table(key)
 
         return _MARKER.sub(element, markdown)
-
-    def _figure(self, fig: Any, caption: str, alt: str, source: str) -> str:
-        self._numbers["figure"] += 1
-        number = self._numbers["figure"]
-        static = self.session.exporter.request(fig)
-        if self.session.wait_for_each_figure:
-            self.session.exporter.finish()
-        include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent
-        self._plotlyjs_sent = self._plotlyjs_sent or include_js
-        div = fig.to_html(
-            full_html=False, include_plotlyjs=include_js, div_id=f"fazhi-fig-{number}", config=PLOTLY_CONFIG
-        )
-        return emit.figure(number, caption, alt, source, div, static.relpath)
