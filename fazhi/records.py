@@ -130,10 +130,10 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     township, year = _defaults(path, township, year)
     try:
         raw = _read(path)
-    except _Unreadable as exc:
+    except _Unreadable:
         return _Loaded(None, {}, [Issue(
-            file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试。",
-            expected=".xlsx 工作簿", value=exc.args[0][:200] or None,
+            file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试",
+            expected=".xlsx 工作簿",
         )])
     issues: list[Issue] = []
     found = _match_sheets(file, raw, issues)
@@ -141,7 +141,7 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     info_sheet = sheet(Info.SHEET)
     info = None
     if Info.SHEET not in found:
-        issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」。", expected="一个名为「基本信息」的工作表"))
+        issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」", expected="一个名为「基本信息」的工作表"))
     else:
         frame = _parse_sheet(SheetContext(file, info_sheet, year), found[Info.SHEET], issues)
         if frame is not None:
@@ -172,10 +172,10 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
         key = wanted.get(fold(str(name)))
         if key is None:
             if fold(str(name)) != INSTRUCTIONS_SHEET and frame.notna().to_numpy().any():
-                issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略。", severity="note", sheet=str(name)))
+                issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", severity="note", sheet=str(name)))
         elif key in found:
             issues.append(Issue(
-                file, f"有两个工作表都对应「{key}」，无法确定用哪一个。", sheet=str(name),
+                file, f"有两个工作表都对应「{key}」，无法确定用哪一个", sheet=str(name),
                 expected="每类数据只保留一个工作表",
             ))
         else:
@@ -208,7 +208,7 @@ def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> p
     if header is None:
         wanted = "、".join(c.name for c in ctx.spec.columns if c.required)
         issues.append(Issue(
-            ctx.file, f"前{HEADER_SCAN_ROWS}行中找不到表头行，本表未读取。", sheet=ctx.spec.name,
+            ctx.file, f"前{HEADER_SCAN_ROWS}行中找不到表头行，本表未读取", sheet=ctx.spec.name,
             expected=f"表头行包含列名：{wanted}",
         ))
         return None
@@ -226,11 +226,11 @@ def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> p
 def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,
                 issues: list[Issue]) -> BasicInfo | None:
     if len(frame) == 0:
-        issues.append(Issue(file, "基本信息没有填写。", sheet=Info.SHEET, expected="表头下填写一行基本信息"))
+        issues.append(Issue(file, "基本信息没有填写", sheet=Info.SHEET, expected="表头下填写一行基本信息"))
         return None
     if len(frame) > 1:
         issues.append(Issue(
-            file, "基本信息只应填写一行。", sheet=Info.SHEET, row=int(frame.index[1]),
+            file, "基本信息只应填写一行", sheet=Info.SHEET, row=int(frame.index[1]),
             expected="删除多余的行",
         ))
         return None

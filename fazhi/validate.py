@@ -45,7 +45,7 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
     seen: dict[str, int] = {}
     for j, name in mapping.items():
         if name in seen:
-            out.append(Issue(ctx.file, f"有两列都是「{name}」，无法确定用哪一列。", "error", ctx.spec.name,
+            out.append(Issue(ctx.file, f"有两列都是「{name}」，无法确定用哪一列", "error", ctx.spec.name,
                              header_row, name, expected="每列只出现一次"))
         seen.setdefault(name, j)
     for j, label in enumerate(header):
@@ -53,13 +53,13 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
             continue
         has_data = body.iloc[:, j].notna().any() if j < body.shape[1] else False
         if isinstance(label, str) and label.strip():
-            out.append(Issue(ctx.file, f"多余的列「{label.strip()}」不属于本表，已忽略。", "note",
+            out.append(Issue(ctx.file, f"多余的列「{label.strip()}」不属于本表，已忽略", "note",
                              ctx.spec.name, header_row))
         elif has_data:
-            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略。", "note", ctx.spec.name, header_row))
+            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略", "note", ctx.spec.name, header_row))
     for col in ctx.spec.columns:
         if col.required and col.name not in mapping.values():
-            out.append(Issue(ctx.file, f"缺少必填列「{col.name}」。", "error", ctx.spec.name, header_row,
+            out.append(Issue(ctx.file, f"缺少必填列「{col.name}」", "error", ctx.spec.name, header_row,
                              col.name, expected=f"表头行中有「{col.name}」列：{col.description}"))
     return out
 
@@ -77,16 +77,16 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
     totals = _total_rows(ctx, raws)
     if totals.any():
         first = ctx.spec.columns[0]
-        issues.extend(cell_issues(ctx, first, totals, "合计行不是记录，已忽略（报告会自动统计）。",
+        issues.extend(cell_issues(ctx, first, totals, "合计行不是记录，已忽略（报告会自动统计）",
                                   raw=raws[first.name], severity="warning"))
         raws = {k: v[~totals] for k, v in raws.items()}
         parsed = {k: Parsed(p.values[~totals], p.blank[~totals], p.invalid[~totals]) for k, p in parsed.items()}
 
     for col in ctx.spec.columns:
         p, raw = parsed[col.name], raws[col.name]
-        issues.extend(cell_issues(ctx, col, p.invalid, "无法识别的值。", raw=raw, expected=expected_text(col)))
+        issues.extend(cell_issues(ctx, col, p.invalid, "无法识别的值", raw=raw, expected=expected_text(col)))
         if col.required and col.name in columns:
-            issues.extend(cell_issues(ctx, col, p.blank, "必填项为空。", expected=expected_text(col)))
+            issues.extend(cell_issues(ctx, col, p.blank, "必填项为空", expected=expected_text(col)))
         issues.extend(_range_issues(ctx, col, p, raw))
         if col.unique:
             issues.extend(_duplicate_issues(ctx, col, p.values, raw))
@@ -109,11 +109,11 @@ def _range_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) -> 
     if col.kind in ("int", "float"):
         if col.minimum is not None:
             low = (values < col.minimum).fillna(False).astype(bool)
-            what = "不能为负数。" if col.minimum == 0 else f"不能小于 {col.minimum:g}。"
+            what = "不能为负数" if col.minimum == 0 else f"不能小于 {col.minimum:g}"
             out += cell_issues(ctx, col, low, what, raw=raw, expected=f"不小于 {col.minimum:g} 的数")
         if col.maximum is not None:
             high = (values > col.maximum).fillna(False).astype(bool)
-            out += cell_issues(ctx, col, high, f"不能大于 {col.maximum:g}。", raw=raw,
+            out += cell_issues(ctx, col, high, f"不能大于 {col.maximum:g}", raw=raw,
                                expected=f"不大于 {col.maximum:g} 的数")
     if col.kind == "date" and ctx.year is not None:
         out += _year_issues(ctx, col, values, raw)
@@ -124,16 +124,16 @@ def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Seri
     y = ctx.year
     years = values.dt.year
     if col.year_rule == "inside":
-        return cell_issues(ctx, col, (years != y) & values.notna(), f"日期不在报告年度 {y} 年内。",
+        return cell_issues(ctx, col, (years != y) & values.notna(), f"日期不在报告年度 {y} 年内",
                            raw=raw, expected=f"{y}-01-01 至 {y}-12-31 之间的日期")
     if col.year_rule == "start":
-        return cell_issues(ctx, col, (years > y) & values.notna(), f"签约开始日期晚于报告年度 {y} 年。",
+        return cell_issues(ctx, col, (years > y) & values.notna(), f"签约开始日期晚于报告年度 {y} 年",
                            raw=raw, expected=f"不晚于 {y}-12-31")
     if col.year_rule == "end":
-        return cell_issues(ctx, col, (years < y) & values.notna(), f"签约在报告年度 {y} 年之前已结束。",
+        return cell_issues(ctx, col, (years < y) & values.notna(), f"签约在报告年度 {y} 年之前已结束",
                            raw=raw, expected=f"不早于 {y}-01-01")
     if col.year_rule == "next":
-        return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对。",
+        return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",
                            raw=raw, expected=f"{y + 1} 年的日期", severity="warning")
     return []
 
@@ -144,7 +144,7 @@ def _duplicate_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd
     if not dup.any():
         return []
     first_row = {v: r for r, v in values[filled & ~dup].items()}
-    return cell_issues(ctx, col, dup, lambda r: f"「{col.name}」重复：与第{first_row[values.loc[r]]}行相同。",
+    return cell_issues(ctx, col, dup, lambda r: f"「{col.name}」重复：与第{first_row[values.loc[r]]}行相同",
                        raw=raw, expected="本表内唯一的值")
 
 
