@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)(\s*%)?")
+# festival days written as month·day (“4·15”, 12.4) are names, not figures
+_FESTIVAL = re.compile(r"(?<![\d.])(1[0-2]|[1-9])[.·．](3[01]|[12]\d|[1-9])(?![\d.%])")
 _ORDINAL = re.compile(r"^[\s#>*+-]*[（(]?$")
 _WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
@@ -97,12 +99,13 @@ def typed_numbers(lines: Iterable[str]) -> Iterator[Typed]:
     """The numbers typed in the text outside template tags (see module doc for what is skipped)."""
     text = "\n".join(lines).translate(_WIDTH)
     masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    masked = _FESTIVAL.sub(lambda m: " " * len(m.group()), masked)
     for number, line in enumerate(masked.split("\n"), 1):
         for m in _NUMBER.finditer(line):
             before, after = line[: m.start()], line[m.end():]
             if _ORDINAL.match(before) and after[:1] in (".", "、", "）", ")", "．"):
                 continue
-            if after[:1] in ("月", "日") or re.fullmatch(r"(1[0-2]|[1-9])\.(3[01]|[12]\d|[1-9])", m[1]) and not m[2]:
+            if after[:1] in ("月", "日"):
                 continue
             yield Typed(number, m.start() + 1, m.group().strip(), float(m[1]), bool(m[2]))
 

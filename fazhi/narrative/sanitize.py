@@ -20,9 +20,7 @@ import pypandoc
 
 from ..errors import RenderError
 
-# east_asian_line_breaks: a line break between Chinese characters is no space (authors wrap
-# long paragraphs and put {% if %} clauses on their own lines).
-READER = "markdown+east_asian_line_breaks" + "".join(
+READER = "markdown" + "".join(
     f"-{ext}"
     for ext in (
         "raw_html",
@@ -73,9 +71,25 @@ def sanitize(doc: Node) -> Node:
     return {**doc, "meta": {}, "blocks": list(_walk_list(doc["blocks"]))}
 
 
-def _walk_list(items: Iterable[Any]) -> Iterable[Any]:
-    for item in items:
+def _walk_list(items: list[Any]) -> Iterable[Any]:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("t") == "SoftBreak":
+            if _words_on_both_sides(items, i):
+                yield {"t": "Space"}
+            continue
         yield from _walk(item)
+
+
+def _words_on_both_sides(items: list[Any], i: int) -> bool:
+    """A line break inside a paragraph is a space only between two Latin words; between
+    Chinese characters, numbers and punctuation it is nothing (authors break long paragraphs
+    and put {% if %} clauses on lines of their own)."""
+
+    def edge(item: Any, at: int) -> str:
+        return item["c"][at] if isinstance(item, dict) and item.get("t") == "Str" and item["c"] else ""
+
+    before, after = edge(items[i - 1], -1) if i else "", edge(items[i + 1], 0) if i + 1 < len(items) else ""
+    return all(ch.isascii() and ch.isalpha() for ch in (before, after)) and bool(before and after)
 
 
 def _walk(value: Any) -> Iterable[Any]:

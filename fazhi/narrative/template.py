@@ -6,8 +6,8 @@ What a narrative can write (documented for authors in docs/narrative.md):
   `fazhi.fmt` ("3次", "100.0%", "未报送", "不适用"). An indicator whose name holds
   punctuation is written without it: 行政村（社区）数 → ``{{ 行政村社区数 }}``.
 - ``{{ X.上年 }}``, ``{{ X.同比 }}`` ("同比增长12.5%"), ``{{ X.单位 }}``, ``{{ X.数值 }}`` (the raw
-  number, for arithmetic) and ``{% if X > 0 %}``, ``{% if X is 已报送 %}``.
-- basic information: 区县, 乡镇, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
+  number, for arithmetic) and ``{% if X > 0 %}``, ``{% if X is 已报送 %}``, ``{% if X is 可比 %}``.
+- basic information: 区县, 乡镇, 乡镇类别, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
 - ``{{ 图表("矛盾纠纷类型") }}`` / ``{{ 表格("主要指标") }}`` alone on a line.
 
 Safety: the environment has no loader (so no include/import/extends), no default globals, an
@@ -38,9 +38,11 @@ if TYPE_CHECKING:
 CHART_FUNCTION = "图表"
 TABLE_FUNCTION = "表格"
 REPORTED_TEST = "已报送"
+COMPARABLE_TEST = "可比"
 INFO_NAMES: dict[str, str] = {
     "区县": "区县名称（基本信息）",
     "乡镇": "乡镇名称（基本信息）",
+    "乡镇类别": "“乡”“镇”或“街道”，用于“全乡”“我镇”等说法",
     "年度": "报告年度，如 2024",
     "上年度": "报告年度的前一年",
     "下年度": "报告年度的后一年",
@@ -153,6 +155,11 @@ def _reported(v: Any) -> bool:
     return value.value is not None or value.reason(value.year) != fmt.NOT_REPORTED
 
 
+def _comparable(v: Any) -> bool:
+    """``X is 可比``: this year and last year both have a value, so ``X.同比`` is a real change."""
+    return isinstance(v, Placeholder) and v.value.value is not None and v.value.previous is not None
+
+
 class NarrativeSandbox(ImmutableSandboxedEnvironment):
     """The sandbox with every door closed that a narrative does not need (see module doc)."""
 
@@ -170,6 +177,7 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
         )
         self.globals.clear()
         self.tests[REPORTED_TEST] = _reported
+        self.tests[COMPARABLE_TEST] = _comparable
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return isinstance(obj, Placeholder) and attr in PLACEHOLDER_ATTRIBUTES
@@ -223,11 +231,19 @@ def context(
     return names
 
 
+def township_kind(township: str) -> str:
+    """土门关乡 → 乡, 鲁沙尔镇 → 镇, a 街道办事处 → 街道."""
+    if "街道" in township:
+        return "街道"
+    return "镇" if township.endswith("镇") else "乡"
+
+
 def info_values(info: BasicInfo) -> Mapping[str, Any]:
     """The basic-information names (keys of `INFO_NAMES`) for one workbook."""
     return {
         "区县": info.county,
         "乡镇": info.township,
+        "乡镇类别": township_kind(info.township),
         "年度": info.year,
         "上年度": info.year - 1,
         "下年度": info.year + 1,
