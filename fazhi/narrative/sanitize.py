@@ -36,11 +36,14 @@ READER = "markdown" + "".join(
         "citations",
         "implicit_figures",
         "yaml_metadata_block",
+        "smart",
     )
 )
 # The writer uses pandoc's full Markdown so it escapes everything its own reader (and Quarto's)
-# would otherwise interpret; `--wrap=none` keeps a Chinese paragraph on one line.
-WRITER = "markdown"
+# would otherwise interpret; `--wrap=none` keeps a Chinese paragraph on one line. Without
+# `smart` on either side, Chinese quotation marks “” stay as typed (pandoc would otherwise
+# write them as ASCII quotes and read them back facing the wrong way after a Chinese character).
+WRITER = "markdown-smart"
 WRITER_ARGS = ["--wrap=none"]
 
 Node = dict[str, Any]
