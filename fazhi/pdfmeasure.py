@@ -201,13 +201,14 @@ def measure_pdf(path: Path | str) -> PdfReport:
     """Measure page size, margins, grid, page numbers, fonts and PDF/A claim of `path`."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     path = Path(path)
     try:
         pdf = pdfplumber.open(path)
     except (FileNotFoundError, IsADirectoryError) as exc:
         raise InputError(f"找不到 PDF 文件：{path}") from exc
-    except (PDFSyntaxError, ValueError) as exc:
+    except (PdfminerException, PDFSyntaxError, ValueError) as exc:
         raise InputError(f"{path} 不是可读的 PDF 文件（{exc}）。") from exc
     with pdf:
         sizes = tuple((p.width * PT_MM, p.height * PT_MM) for p in pdf.pages)

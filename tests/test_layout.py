@@ -1,0 +1,224 @@
+"""The GB/T 9704 layout (templates/gongwen.typ) measured on real PDFs compiled by the fast engine.
+
+A realistic multi-page report (tests/fixtures/layout/sample.md: title, 主送, headings of four
+levels, a long table that breaks across pages, an SVG chart, a pandoc table, signature) goes
+through the same pandoc → Typst path as `fazhi render`, and is read back with pdfplumber and
+poppler. Expected positions come from the standard (A4, 37/28/26/35 mm margins, 16 pt body,
+28 × 22 grid, "— N —" one 4号 character in from the text block).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from fazhi.checkpdf import check_pdf
+from fazhi.pdfmeasure import PT_MM, _lines
+from fazhi.project import Project
+from fazhi.render.pdf import PdfMeta, compile_pdf, to_typst
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests/fixtures/layout"
+CELL = 156 / 28  # mm: one character of the 28-character line
+META = PdfMeta(
+    title="湟中区土门关乡2024年法治政府建设情况报告",
+    author="土门关乡人民政府",
+    subject="湟中区土门关乡2024年度法治政府建设情况报告",
+    keywords=("湟中区", "土门关乡", "2024年", "法治政府建设"),
+    issued=dt.date(2025, 1, 9),
+)
+
+
+def make_project(root: Path) -> Project:
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(FIXTURE / "figures", root / "figures")
+    if (REPO / ".fonts").is_dir():
+        (root / ".fonts").symlink_to(REPO / ".fonts")
+    return Project.at(root)
+
+
+def build(project: Project, markdown: str, meta: PdfMeta = META, name: str = "doc.pdf") -> Path:
+    pdf, _ = compile_pdf(to_typst(markdown, meta, project), meta, project)
+    path = project.root / name
+    path.write_bytes(pdf)
+    return path
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    return make_project(tmp_path_factory.mktemp("layout"))
+
+
+@pytest.fixture(scope="module")
+def sample(project) -> Path:
+    return build(project, (FIXTURE / "sample.md").read_text(encoding="utf-8"))
+
+
+def page_lines(path: Path):
+    with pdfplumber.open(path) as pdf:
+        return [_lines(i, p.chars, p.height) for i, p in enumerate(pdf.pages, start=1)]
+
+
+def test_sample_passes_every_check(sample):
+    checks = check_pdf(sample)
+    assert [c.label for c in checks if c.ok is not True] == []
+
+
+def test_grid_from_the_pdf(sample):
+    pages = page_lines(sample)
+    assert len(pages) >= 5
+    body = [ln for ln in pages[1] if ln.size == 16]  # page 2 is all body text
+    assert len(body) == 22
+    assert body[0].top == pytest.approx(37, abs=1)
+    assert 297 - body[-1].bottom == pytest.approx(35, abs=1)
+    pitch = (body[-1].baseline - body[0].baseline) / 21 / PT_MM
+    assert 28 <= pitch <= 30
+    full = [ln for ln in body if abs(ln.x0 - 28) < 0.3 and ln.x1 > 183 and ln.is_cjk]
+    assert full and all(len(ln.text) == 28 for ln in full)
+
+
+def test_paragraph_indent_and_heading_faces(sample):
+    lines = [ln for page in page_lines(sample) for ln in page]
+    h1 = next(ln for ln in lines if ln.text.startswith("一、推进"))
+    h2 = next(ln for ln in lines if ln.text.startswith("（一）压实"))
+    h3 = next(ln for ln in lines if ln.text.startswith("1.明确"))
+    h4 = next(ln for ln in lines if ln.text.startswith("（1）建立"))
+    for heading in (h1, h2, h3, h4):
+        assert heading.size == 16
+        assert heading.x0 == pytest.approx(28 + 2 * CELL, abs=0.3)  # indented like a paragraph
+
+    def font_of(prefix: str) -> str:
+        with pdfplumber.open(sample) as pdf:
+            for page in pdf.pages:
+                text = "".join(c["text"] for c in page.chars)
+                at = text.find(prefix)
+                if at >= 0:
+                    return page.chars[at]["fontname"].split("+")[-1]
+        raise AssertionError(prefix)
+
+    body, hei, kai = font_of("乡党委把法治"), font_of("一、推进"), font_of("（一）压实")
+    assert len({body, hei, kai}) == 3
+    assert font_of("1. 明确") == body and font_of("（1）建立") == body
+    assert font_of("重点做法") == hei  # strong → 黑体, not a bold variant of 仿宋
+    assert "Bold" not in hei
+    first = next(ln for ln in lines if ln.text.startswith("乡党委把法治"))
+    assert first.x0 == pytest.approx(28 + 2 * CELL, abs=0.3)
+
+
+def test_title_recipient_and_signature(sample):
+    first = page_lines(sample)[0]
+    title = [ln for ln in first if ln.size == 22]
+    assert [ln.text for ln in title] == ["湟中区土门关乡", "2024年法治政府建设情况报告"]
+    for ln in title:  # centred on the text block
+        assert (ln.x0 + ln.x1) / 2 == pytest.approx(28 + 156 / 2, abs=1)
+    recipient = next(ln for ln in first if ln.text.startswith("中共湟中区委"))
+    assert recipient.text.endswith("：") and recipient.x0 == pytest.approx(28, abs=0.3)
+    gap = (recipient.baseline - title[-1].baseline) / PT_MM
+    assert gap > 2 * 29  # one blank line between title and what follows
+    lines = [ln for page in page_lines(sample) for ln in page]
+    issuer = next(ln for ln in lines if ln.text == "土门关乡人民政府")
+    date = next(ln for ln in lines if ln.text == "2025年1月9日")
+    assert 184 - issuer.x1 == pytest.approx(2 * CELL, abs=0.5)
+    assert 184 - date.x1 == pytest.approx(4 * CELL, abs=0.5)
+    assert date.page == issuer.page and date.baseline > issuer.baseline
+
+
+def test_page_numbers_outside_one_character_in(sample):
+    with pdfplumber.open(sample) as pdf:
+        for n, page in enumerate(pdf.pages, start=1):
+            foot = [c for c in page.chars if c["top"] * PT_MM > 262]
+            text = "".join(c["text"] for c in foot)
+            assert re.fullmatch(rf"— {n} —", text), text
+            assert all(c["size"] == pytest.approx(14) for c in foot)
+            if n % 2:
+                assert 184 - max(c["x1"] for c in foot) * PT_MM == pytest.approx(14 * PT_MM, abs=0.5)
+            else:
+                assert min(c["x0"] for c in foot) * PT_MM - 28 == pytest.approx(14 * PT_MM, abs=0.5)
+            assert min(c["top"] for c in foot) * PT_MM - 262 == pytest.approx(7, abs=1)
+
+
+def test_centred_page_numbers_option(project):
+    markdown = (FIXTURE / "sample.md").read_text(encoding="utf-8")
+    path = build(project, "---\npage-number-align: center\n---\n\n" + markdown, name="centred.pdf")
+    outside = {c.key: c.ok for c in check_pdf(path)}
+    centred = {c.key: c.ok for c in check_pdf(path, page_number_align="center")}
+    assert outside["page_number_odd"] is False and outside["page_number_even"] is False
+    assert centred["page_number_center"] is True
+
+
+def test_captions_carry_our_numbers_only(sample):
+    text = subprocess.run(["pdftotext", "-layout", str(sample), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Figure" not in text and "Table" not in text
+    assert not re.search(r"表\s*\d\s*表|图\s*\d\s*图", text)
+    assert re.search(r"表1\s+2024年各行政村法治工作主要指标", text)
+    assert re.search(r"图1\s+2024年矛盾纠纷类型分布", text)
+    assert "表2 矛盾纠纷类型" in text
+
+
+def test_long_table_breaks_and_repeats_its_header(sample):
+    pages = page_lines(sample)
+    rows = [i for i, page in enumerate(pages) if any(ln.text.startswith(("上山庄村", "黑城村", "合计")) for ln in page)]
+    headers = [i for i, page in enumerate(pages) if any(ln.text.startswith("行政村法律顾问") for ln in page)]
+    assert len(set(rows)) >= 2, "the fixture table should span two pages"
+    assert set(rows) <= set(headers)
+    caption_page = next(i for i, page in enumerate(pages) if any(ln.text.startswith("表1") for ln in page))
+    assert caption_page == min(rows)  # caption above, never parted from the table's start
+
+
+def test_headings_never_end_a_page(sample):
+    for page in page_lines(sample):
+        body = [ln for ln in page if not re.fullmatch(r"—\d+—", ln.text)]
+        last = body[-1].text
+        assert not re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", last), last
+
+
+def test_minus_sign_is_drawn(sample):
+    with pdfplumber.open(sample) as pdf:
+        minus = [c for p in pdf.pages for c in p.chars if c["text"] == "\u2212"]
+    assert minus, "U+2212 missing from the text layer"
+    assert all(c["width"] > 1 for c in minus)
+    # Fandol has no U+2212: the fallback list must have handed it to another face.
+    assert all("Fandol" not in c["fontname"] for c in minus)
+
+
+def test_fonts_embedded_and_pdfa_declared(sample):
+    fonts = subprocess.run(["pdffonts", str(sample)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+    xmp = subprocess.run(["pdfinfo", "-meta", str(sample)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"pdfaid:part(>|=\")2", xmp) and re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    info = subprocess.run(["pdfinfo", str(sample)], capture_output=True, text=True, check=True).stdout
+    assert f"Title:           {META.title}" in info
+    assert f"Author:          {META.author}" in info
+    assert "Keywords:        湟中区, 土门关乡, 2024年, 法治政府建设" in info
+    assert "CreationDate:    Thu Jan  9 00:00:00 2025 UTC" in info
+
+
+def test_identical_inputs_identical_bytes(project, sample):
+    again = build(project, (FIXTURE / "sample.md").read_text(encoding="utf-8"), name="again.pdf")
+    assert again.read_bytes() == sample.read_bytes()
+    later = build(project, (FIXTURE / "sample.md").read_text(encoding="utf-8"),
+                  PdfMeta(META.title, META.author, META.subject, META.keywords, dt.date(2025, 1, 10)), name="later.pdf")
+    assert later.read_bytes() != sample.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("湟中区2024年法治政府建设情况报告", ["湟中区2024年法治政府建设情况报告"]),
+        ("湟中区土门关乡2024年法治政府建设情况报告", ["湟中区土门关乡", "2024年法治政府建设情况报告"]),
+        ("湟中区汉东回族乡2024年法治政府建设情况报告", ["湟中区汉东回族乡", "2024年法治政府建设情况报告"]),
+        ("湟中区土门关乡人民政府关于本乡年度法治政府建设情况的报告",
+         ["湟中区土门关乡人民政府关于本乡年度", "法治政府建设情况的报告"]),
+    ],
+)
+def test_title_breaks_on_a_phrase_boundary(project, title, lines):
+    """One line when it leaves a character free each side; else before the year; else before 法治政府建设."""
+    markdown = f'```{{=typst}}\n#gongwen-title("{title}")\n```\n\n正文。\n'
+    path = build(project, markdown, name=f"title-{abs(hash(title))}.pdf")
+    assert [ln.text for ln in page_lines(path)[0] if ln.size == 22] == lines
