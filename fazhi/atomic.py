@@ -8,6 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_all(files: Mapping[Path, bytes]) -> None:
     """Write every file to a temporary sibling first, then move them all into place.
 
@@ -23,6 +29,7 @@ def write_all(files: Mapping[Path, bytes]) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
             staged.append((Path(tmp), target))
         for tmp, target in staged:
             os.replace(tmp, target)

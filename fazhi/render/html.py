@@ -32,6 +32,7 @@ def render(built, project: Project) -> bytes:
     css = (project.templates_dir / "report.css").read_text(encoding="utf-8")
     args = [
         "--standalone",
+        "--quiet",  # pandoc has no zh translations for its own few words; we supply them
         f"--template={project.templates_dir / 'report.html'}",
         "--toc",
         "--toc-depth=2",
