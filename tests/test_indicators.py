@@ -11,7 +11,8 @@ from records_factory import full_sheets, repeat, write_records
 
 from fazhi.indicators import CATALOGUE, NOT_APPLICABLE, catalogue_markdown, compute_indicators
 from fazhi.registry import UnknownName
-from fazhi.schema import SHEET_NAMES, Case, Dispute, Meeting
+from fazhi.records import load_records
+from fazhi.schema import SHEET_NAMES, Case, Dispute, Meeting, Publicity
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -215,3 +216,20 @@ def test_catalogue_is_consistent():
 def test_docs_indicators_md_is_generated_from_the_catalogue():
     committed = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
     assert committed == catalogue_markdown(), "regenerate: python -m fazhi.indicators > docs/indicators.md"
+
+
+def test_seed_figures_of_tumenguan_2024():
+    """The sample workbook's figures are the seed report's (shared/facts/report-rules.md)."""
+    records = load_records(ROOT / "data" / "2024" / "土门关乡.xlsx")
+    values = compute_indicators(records)
+    assert values["党委会研究法治建设次数"] == 3
+    assert values["学法覆盖季度数"] == 4  # Party law study every quarter
+    assert values["学法考试参考人数"] == 12
+    assert values["学习完成率"].text == "100.0%"
+    assert values["集中学法次数"] >= 15
+    assert (values["村居法律顾问覆盖村数"], values["行政村（社区）数"]) == (19, 19)
+    assert values["村居法律顾问覆盖率"].text == "100.0%"
+    assert values["政府法律顾问数"] == 1 and values["政府律师法律顾问数"] == 1
+    assert values["普法节点数"] == 5
+    occasions = set(records.sheet(Publicity.SHEET)[Publicity.OCCASION])
+    assert occasions == {"4.15", "6.26", "12.4", "反邪教宣传月", "平安建设宣传月"}

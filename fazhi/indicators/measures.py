@@ -164,8 +164,10 @@ class Rows:
     filter: Filter | None = None
 
     def __call__(self, records: Records) -> int | None:
-        df = selected(records, self.sheet, self.filter)
-        return None if df is None else len(df)
+        df = records.sheet(self.sheet)
+        if df is None:
+            return None
+        return len(df) if self.filter is None else int(self.filter(df).sum())
 
     def describe(self) -> str:
         return f"{_scope(self.sheet, self.filter)}行数"

@@ -1,0 +1,77 @@
+"""What charts and tables are built from: one year's records, earlier years, indicators.
+
+Also what both need alike: each sheet named as the ledger a 数据来源 note cites, and counting
+a categorical column in the order a reader expects (schema order or largest first, 其他 last).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .schema import Adviser, Case, Decision, Dispute, Enforcement, Exam, Meeting, Petition, Publicity, Review, Study
+
+OTHER = "其他"
+
+if TYPE_CHECKING:
+    from .indicators import IndicatorSet
+    from .records import Records
+
+LEDGERS = {
+    Meeting.SHEET: "会议记录",
+    Study.SHEET: "学法活动记录",
+    Exam.SHEET: "年度学法考试记录",
+    Publicity.SHEET: "普法宣传活动记录",
+    Adviser.SHEET: "法律顾问聘用台账",
+    Decision.SHEET: "重大行政决策台账",
+    Review.SHEET: "合法性审查台账",
+    Dispute.SHEET: "矛盾纠纷排查调处台账",
+    Petition.SHEET: "信访事项登记台账",
+    Enforcement.SHEET: "行政执法台账",
+    Case.SHEET: "行政复议和行政诉讼案件台账",
+}
+
+
+def source_note(*sheets: str) -> str:
+    """"数据来源：矛盾纠纷排查调处台账、信访事项登记台账"."""
+    return "数据来源：" + "、".join(LEDGERS[s] for s in sheets)
+
+
+def tally(values: pd.Series, order: Sequence[str]) -> dict[str, int]:
+    """Count of each value, in `order` (unknown values after it, "其他" last), zeros left out."""
+    counts = values.dropna().astype(str).value_counts()
+    known = [v for v in order if v != OTHER] + sorted(set(counts.index) - set(order)) + [OTHER]
+    return {v: int(counts[v]) for v in known if v in counts.index and counts[v] > 0}
+
+
+def ranked(counts: Mapping[str, int]) -> dict[str, int]:
+    """Largest first (ties keep their order), "其他" last whatever its size."""
+    items = sorted((kv for kv in counts.items() if kv[0] != OTHER), key=lambda kv: -kv[1])
+    if OTHER in counts:
+        items.append((OTHER, counts[OTHER]))
+    return dict(items)
+
+
+@dataclass(frozen=True)
+class YearData:
+    """Everything a chart or table may use: this year's records, earlier years, indicators."""
+
+    records: Records
+    history: Sequence[Records]
+    indicators: IndicatorSet
+
+    @property
+    def year(self) -> int:
+        return self.records.info.year
+
+    @classmethod
+    def of(cls, records: Records, history: Sequence[Records], indicators: IndicatorSet | None) -> YearData:
+        """Bundle the inputs, computing the indicators when the caller has none at hand."""
+        if indicators is None:
+            from .indicators import compute_indicators
+
+            indicators = compute_indicators(records, history)
+        return cls(records, tuple(history), indicators)
