@@ -33,7 +33,9 @@ _DATE_TEXT = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
     r"|(\d{4})(\d{2})(\d{2})"
 )
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# A number, optionally followed by the unit the column counts in ("12人", "3次", "2024年"):
+# the unit does not change the number. "15余" (more than 15) is not a number and is rejected.
+_NUMBER_TEXT = re.compile(r"(?P<n>[+-]?(\d+(\.\d*)?|\.\d+))(人次|人|次|份|件|个|名|场|年|分)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 # Excel serial day numbers for 2000-01-01 .. 2099-12-31: a bare number in a date column that
 # falls here is a date whose cell format was lost (WPS exports, paste as values).
@@ -113,11 +115,12 @@ def _number(value: object) -> float | _Marker:
     if text is BLANK:
         return BLANK
     text = _ALL_SPACE.sub("", _THOUSANDS.sub("", unicodedata.normalize("NFKC", str(text))))
-    return float(text) if _NUMBER_TEXT.fullmatch(text) else INVALID
+    match = _NUMBER_TEXT.fullmatch(text)
+    return float(match["n"]) if match else INVALID
 
 
 def read_int(value: object) -> object:
-    """Whole numbers (counts, years); 12.0 and "１,２００" are accepted, 12.5 and "12人" are not."""
+    """Whole numbers (counts, years); 12.0, "１,２００" and "12人" are accepted, 12.5 and "约12" are not."""
     number = _number(value)
     if isinstance(number, float):
         return int(number) if number.is_integer() else INVALID

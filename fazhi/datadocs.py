@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cells import FALSE_WORDS, TRUE_WORDS
+from .headers import HEADER_SCAN_ROWS
 from .schema import INSTRUCTIONS_SHEET, PASS_MARK, SHEETS, Column, Sheet
 from .sheet_context import MAX_PER_PROBLEM
 from .sheet_rules import ROW_RULES
@@ -27,7 +28,7 @@ _YEAR_RULE = {
 def data_docs() -> str:
     """The full text of docs/data.md."""
     parts = [_INTRO.format(
-        instructions=INSTRUCTIONS_SHEET, pass_mark=PASS_MARK, max=MAX_PER_PROBLEM, true=" ".join(TRUE_WORDS), false=" ".join(FALSE_WORDS),
+        instructions=INSTRUCTIONS_SHEET, scan=HEADER_SCAN_ROWS, pass_mark=PASS_MARK, max=MAX_PER_PROBLEM, true=" ".join(TRUE_WORDS), false=" ".join(FALSE_WORDS),
         sheets="\n".join(f"| {s.name} | {'必需' if s.required else '可无'} | {s.description} |" for s in SHEETS),
     )]
     parts += [_sheet(s) for s in SHEETS]
@@ -86,15 +87,18 @@ _INTRO = """# 工作簿数据说明
 
 ## 总则
 
-- 每个工作表第一行（或标题行之下、前 10 行内）是表头，列名须与下文一致；列的顺序不限。
-  表头中的空格、全角字符、“*”和“（必填）”字样不影响识别。
+- 每个工作表第一行（或标题行之下、前 {scan} 行内）是表头，列名须与下文一致；列的顺序不限。
+  表头中的空格、全角字符、“*”和“（必填）”字样不影响识别；表头可以分两行（如合并单元格的分组标题）。
+  基本信息也可以竖排：一列写项目名称，其右侧一列写内容。
 - 从表头下一行起每行一条记录；整行为空的行忽略，“合计”行忽略并警告。隐藏的行和工作表照常读取。
 - 基本信息表必需；其他工作表可以没有。**没有某个工作表表示该项“未报告”，报告不会把它当作零；**
   保留工作表但不填记录，表示该项全年为零。
 - 多余的工作表和列会被忽略并提示；「{instructions}」工作表（填写说明）不读取。
+  名称中含有数据表名的工作表（如“2024年矛盾纠纷台账”）不读取并警告：请改为规定的名称。
 - 日期：Excel 日期，或文字 2024-03-05、2024/3/5、2024.3.5、2024年3月5日、20240305；
   日/月/年 顺序和两位数年份无法确定，会被拒绝。
-- 数字：可以是文字格式的数字、全角数字、带千分位逗号（1,200）；不能带单位（“12人”）或小数（计数列）。
+- 数字：可以是文字格式的数字、全角数字、带千分位逗号（1,200）或单位（12人、3次、2024年）；
+  不能是约数（约12、15余）；计数列不能有小数。
 - 是/否：是 = {true}；否 = {false}。
 - 选项列：须为列出的值之一，忽略空格和全角半角差异。
 - 乡镇名称须与文件名一致，年度须与文件夹一致。

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -35,11 +35,11 @@ import pandas as pd
 from . import sheet_rules
 from .cells import fold
 from .errors import InputError, Issue, ValidationFailed
+from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
 from .project import Project
-from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, Sheet, sheet
+from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
 from .validate import SheetContext, header_issues, validate_sheet
 
-HEADER_SCAN_ROWS = 10  # a header row must be among the first rows of a sheet
 ROW_INDEX_NAME = "行号"
 
 
@@ -143,9 +143,11 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     if Info.SHEET not in found:
         issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」", expected="一个名为「基本信息」的工作表"))
     else:
-        frame = _parse_sheet(SheetContext(file, info_sheet, year), found[Info.SHEET], issues)
+        info_issues: list[Issue] = []
+        frame, rows = _parse_info(SheetContext(file, info_sheet, year), found[Info.SHEET], info_issues)
         if frame is not None:
-            info = _basic_info(file, frame, township, year, issues)
+            info = _basic_info(file, frame, township, year, info_issues)
+        issues += [replace(i, row=rows[i.column]) if i.column in rows else i for i in info_issues]
     report_year = year if year is not None else (info.year if info else None)
 
     sheets: dict[str, pd.DataFrame] = {}
@@ -172,7 +174,8 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
         key = wanted.get(fold(str(name)))
         if key is None:
             if fold(str(name)) != INSTRUCTIONS_SHEET and frame.notna().to_numpy().any():
-                issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", severity="note", sheet=str(name)))
+                if not any(s.name in fold(str(name)) for s in SHEETS):  # near misses warn below
+                    issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", "note", str(name)))
         elif key in found:
             issues.append(Issue(
                 file, f"有两个工作表都对应「{key}」，无法确定用哪一个", sheet=str(name),
@@ -180,31 +183,18 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
             ))
         else:
             found[key] = frame
+    for name in raw:
+        near = [s for s in SHEETS if s.name not in found and s.name in fold(str(name)) and fold(str(name)) != s.name]
+        if near:
+            issues.append(Issue(
+                file, f"工作表「{name}」未读取：如果它就是「{near[0].name}」，请把工作表改名为「{near[0].name}」",
+                "warning", str(name),
+            ))
     return found
 
 
-def _find_header(spec: Sheet, raw: pd.DataFrame) -> tuple[int, dict[int, str]] | None:
-    """(row position, {column position: schema column}) of the row matching most column names."""
-    names = {fold(a): c.name for c in spec.columns for a in (c.name, *c.aliases)}
-    best: tuple[int, dict[int, str]] | None = None
-    for pos in range(min(HEADER_SCAN_ROWS, len(raw))):
-        matched = {j: names[k] for j, v in enumerate(raw.iloc[pos]) if isinstance(v, str)
-                   and (k := _header_key(v)) in names}
-        if matched and (best is None or len(matched) > len(best[1])):
-            best = (pos, matched)
-    return best
-
-
-def _header_key(text: str) -> str:
-    """A header cell compared to column names: spaces, width, "*" and "（必填）" ignored."""
-    key = fold(text)
-    for suffix in ("(必填)", "(选填)", "*"):
-        key = key.removesuffix(suffix)
-    return key.removeprefix("*")
-
-
 def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame | None:
-    header = _find_header(ctx.spec, raw)
+    header = find_header(ctx.spec, raw)
     if header is None:
         wanted = "、".join(c.name for c in ctx.spec.columns if c.required)
         issues.append(Issue(
@@ -212,15 +202,30 @@ def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> p
             expected=f"表头行包含列名：{wanted}",
         ))
         return None
-    pos, mapping = header
-    header_row = pos + 1
-    body = raw.iloc[pos + 1:]
-    body.index = pd.RangeIndex(pos + 2, pos + 2 + len(body), name=ROW_INDEX_NAME)
-    issues.extend(header_issues(ctx, raw.iloc[pos], body, mapping, header_row))
+    header_row = header.row + 1
+    body = raw.iloc[header.body:]
+    body.index = pd.RangeIndex(header.body + 1, header.body + 1 + len(body), name=ROW_INDEX_NAME)
+    issues.extend(header_issues(ctx, raw.iloc[header.row], body, header.columns, header_row))
     columns: dict[str, pd.Series] = {}
-    for j, name in mapping.items():
+    for j, name in header.columns.items():
         columns.setdefault(name, body.iloc[:, j])
-    return validate_sheet(ctx, columns, body.index, header_row, issues)
+    return validate_sheet(ctx, columns, body.index, issues)
+
+
+def _parse_info(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame | None, dict[str, int]]:
+    """基本信息 laid out as a header row, or vertically as label | value rows. Returns the
+    frame and, for the vertical layout, each field's Excel row (to locate its issues)."""
+    fields = find_vertical(ctx.spec, raw)
+    if fields is None:
+        return _parse_sheet(ctx, raw, issues), {}
+    rows = {name: pos + 1 for name, (pos, _) in fields.items()}
+    index = pd.RangeIndex(min(rows.values()), min(rows.values()) + 1, name=ROW_INDEX_NAME)
+    columns = {name: pd.Series([value], index=index, dtype=object) for name, (_, value) in fields.items()}
+    for col in ctx.spec.columns:
+        if col.required and col.name not in columns:
+            issues.append(Issue(ctx.file, f"缺少「{col.name}」一项", "error", ctx.spec.name, None, col.name,
+                                expected=f"一行写「{col.name}」，右侧单元格写值：{col.description}"))
+    return validate_sheet(ctx, columns, index, issues), rows
 
 
 def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,

@@ -64,7 +64,7 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
     return out
 
 
-def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.Index, header_row: int,
+def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.Index,
                    issues: list[Issue]) -> pd.DataFrame:
     """The sheet's typed DataFrame (personal columns dropped); its problems go to `issues`."""
     empty = pd.Series([None] * len(index), index=index, dtype=object)

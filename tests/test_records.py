@@ -139,6 +139,33 @@ def test_totals_row_is_ignored_with_a_warning():
     assert located("totals_row.xlsx") == {("普法宣传", 3, "日期", "warning")}
 
 
+def test_a_header_split_over_two_rows():
+    df = load("two_row_header.xlsx").sheet("矛盾纠纷")
+    assert list(df.index) == [3, 4]
+    assert list(df["调解组织"]) == ["村调委会", "村调委会"] and list(df["结果"]) == ["调解成功", "调解成功"]
+
+
+def test_basic_information_laid_out_vertically():
+    info = load("info_laid_out_vertically.xlsx").info
+    assert (info.township, info.year, info.villages, info.date) == ("土门关乡", 2024, 19, dt.date(2025, 1, 9))
+    # Issues point at the field's own row: 区县 is on row 1, so 行政村（社区）数 is on row 4.
+    assert located("vertical_info_with_bad_value.xlsx") == {
+        ("基本信息", 4, "行政村（社区）数", "error"), ("基本信息", None, "发文机关", "error")}
+
+
+def test_units_after_numbers():
+    records = load("units_in_numbers.xlsx")
+    assert (records.info.year, records.info.villages) == (2024, 19)
+    assert list(records.sheet("学法活动")["参加人数"]) == [12]
+
+
+def test_a_data_sheet_under_another_name_is_not_silently_dropped():
+    records = load("sheet_name_with_suffix.xlsx")
+    assert records.sheet("矛盾纠纷") is None
+    (warning,) = records.issues
+    assert warning.severity == "warning" and warning.sheet == "2024年矛盾纠纷台账" and "改名" in warning.message
+
+
 def test_a_sheet_with_only_its_header_reports_zero():
     df = load("empty_record_sheet.xlsx").sheet("复议诉讼")
     assert df is not None and len(df) == 0
@@ -292,8 +319,9 @@ def test_read_bool(raw, expected):
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("12", 12), ("１２", 12), (" 1,200 ", 1200), (12.0, 12), ("-3", -3), (12.5, INVALID), ("12人", INVALID),
-    ("1.2.3", INVALID), (True, INVALID), (dt.date(2024, 1, 1), INVALID), (float("inf"), INVALID), (None, BLANK),
+    ("12", 12), ("１２", 12), (" 1,200 ", 1200), (12.0, 12), ("-3", -3), ("12人", 12), ("2024年", 2024),
+    ("3 次", 3), (12.5, INVALID), ("12.5人", INVALID), ("约12", INVALID), ("15余", INVALID), ("1.2.3", INVALID),
+    ("12人人", INVALID), (True, INVALID), (dt.date(2024, 1, 1), INVALID), (float("inf"), INVALID), (None, BLANK),
 ])
 def test_read_int(raw, expected):
     assert read_int(raw) == expected
