@@ -14,6 +14,7 @@ Every path is derived from the project root passed in, never from the current di
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,13 @@ class Project:
         return path
 
 
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.+')
+
+
 def report_file_stem(county: str, township: str, year: int) -> str:
-    """File name a township submits: 湟中区土门关乡2024年法治政府建设情况报告."""
-    return f"{county}{township}{year}年{REPORT_NAME}"
+    """File name a township submits: 湟中区土门关乡2024年法治政府建设情况报告.
+
+    Names come from a workbook, so characters that would leave the output folder or that
+    Windows refuses in file names are replaced.
+    """
+    return _UNSAFE_IN_NAMES.sub("_", f"{county}{township}{year}年{REPORT_NAME}")
