@@ -23,6 +23,9 @@ PT_MM = 25.4 / 72
 # Characters that end a line without reaching its right edge in ink (a compressed or hanging
 # mark), so they say nothing about the right margin.
 PUNCTUATION = set("，。、；：？！”’）》」』】〕…—·,.;:?!)\"'")
+# Marks that open a line drawn half-width (Typst trims their blank left half), so their box
+# starts left of the margin while their ink does not.
+OPENING = set("“‘（《「『【〔(")
 PAGE_NUMBER = re.compile(r"^[—–―－\-]+(\d+)[—–―－\-]+$")
 SIZE_TOLERANCE = 0.6  # pt: same nominal size despite rounding in the PDF
 
@@ -44,6 +47,10 @@ class Line:
     def ends_flush(self) -> bool:
         """Whether the last glyph's box is its ink (not a half-width mark drawn full width)."""
         return self.text[-1] not in PUNCTUATION
+
+    @property
+    def starts_flush(self) -> bool:
+        return self.text[0] not in OPENING
 
     @property
     def is_cjk(self) -> bool:
@@ -224,7 +231,7 @@ def measure_pdf(path: Path | str) -> PdfReport:
             weights[line.size] += len(line.text)
         body_size = weights.most_common(1)[0][0] if weights else None
         full = _full_pages(pages, body_size) if body_size else {}
-        left = _median([min(ln.x0 for ln in lines) for lines in full.values()])
+        left = _median([min((ln.x0 for ln in lines if ln.starts_flush), default=0) for lines in full.values()])
         right_edge = _median([max((ln.x1 for ln in lines if ln.ends_flush), default=0) for lines in full.values()])
         width = sizes[0][0] if sizes else 0
         height = sizes[0][1] if sizes else 0
