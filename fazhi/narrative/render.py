@@ -23,7 +23,7 @@ from ..errors import InputError, Issue, ValidationFailed
 from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, inspect_template, parse
 from .sections import match_section
-from .template import NarrativeSandbox, Placement, context, placeholder_name
+from .template import NarrativeSandbox, Placement, context, keep_line_ends, placeholder_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
@@ -59,9 +59,14 @@ def vocabulary(indicator_keys: Iterable[str]) -> Vocabulary:
     return Vocabulary(tuple(placeholder_name(k) for k in indicator_keys), tuple(CHARTS), tuple(TABLES))
 
 
+def template_source(where: Located) -> str:
+    """The text jinja sees (see `keep_line_ends`)."""
+    return keep_line_ends("\n".join(where.lines) + "\n")
+
+
 def static_issues(where: Located, vocab: Vocabulary) -> list[Issue]:
     """Syntax, names, placements and sections: everything knowable without the data."""
-    tree, issues = parse(NarrativeSandbox(), "\n".join(where.lines), where)
+    tree, issues = parse(NarrativeSandbox(), template_source(where), where)
     if tree is not None:
         issues += inspect_template(tree, where, vocab)
     return issues + inspect_sections(where)
@@ -88,7 +93,8 @@ def render_narrative(
 
     def expand(text: str) -> str:
         for p in placements:
-            text = text.replace(f"\n{p.token}\n", f"\n{callbacks[p.kind](p.key)}\n")
+            if f"\n{p.token}\n" in text:
+                text = text.replace(f"\n{p.token}\n", f"\n{callbacks[p.kind](p.key)}\n", 1)
             if p.token in text:  # inside a list, quote or table: the check should have said so
                 raise ValidationFailed([Issue(where.file, f"{p.key}：图表和表格占位符须单独成段。")])
         return text.strip("\n")
@@ -99,8 +105,8 @@ def render_narrative(
 def _fill(where: Located, names: dict[str, Any]) -> str:
     """The template filled in, runtime errors located by the template's line."""
     env = NarrativeSandbox()
-    text = "\n".join(where.lines) + "\n"
-    template = env.template_class.from_code(env, env.compile(text, filename=where.file), env.make_globals(None), None)
+    code = env.compile(template_source(where), filename=where.file)
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
     try:
         return template.render(names)
     except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:

@@ -15,6 +15,7 @@ from typing import Any
 from .template import (
     CHART_FUNCTION,
     COMPARABLE_TEST,
+    HAS_VALUE_TEST,
     INFO_NAMES,
     PLACEHOLDER_ATTRIBUTES,
     REPORTED_TEST,
@@ -49,6 +50,8 @@ def build_snippets() -> dict[str, dict[str, Any]]:
                                     "仅当指标大于0时输出其中的文字")
     out["条件：已报送时才写"] = _snippet("如果已报送", [f"{{% if ${{1:矛盾纠纷受理数}} is {REPORTED_TEST} %}}", "$0", "{% endif %}"],
                                  "仅当工作簿填报了该指标所在工作表时输出其中的文字")
+    out["条件：有数值时才写"] = _snippet("如果有数值", [f"{{% if ${{1:调解成功率}} is {HAS_VALUE_TEST} %}}", "$0", "{% endif %}"],
+                                  "仅当指标有数值（不是“未报送”“不适用”）时输出其中的文字")
     out["条件：有上年数据时写同比"] = _snippet("如果可比", [f"{{% if ${{1:矛盾纠纷受理数}} is {COMPARABLE_TEST} %}}{{{{ $1.同比 }}}}{{% endif %}}"],
                                    "本年和上年都有数值时写出同比变化")
     for attr, meaning in PLACEHOLDER_ATTRIBUTES.items():

@@ -6,7 +6,8 @@ What a narrative can write (documented for authors in docs/narrative.md):
   `fazhi.fmt` ("3次", "100.0%", "未报送", "不适用"). An indicator whose name holds
   punctuation is written without it: 行政村（社区）数 → ``{{ 行政村社区数 }}``.
 - ``{{ X.上年 }}``, ``{{ X.同比 }}`` ("同比增长12.5%"), ``{{ X.单位 }}``, ``{{ X.数值 }}`` (the raw
-  number, for arithmetic) and ``{% if X > 0 %}``, ``{% if X is 已报送 %}``, ``{% if X is 可比 %}``.
+  number, for arithmetic) and ``{% if X > 0 %}``, ``{% if X is 已报送 %}`` (its sheet is in the
+  workbook), ``{% if X is 有数值 %}`` (not 未报送 nor 不适用), ``{% if X is 可比 %}``.
 - basic information: 区县, 乡镇, 乡镇类别, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
 - ``{{ 图表("矛盾纠纷类型") }}`` / ``{{ 表格("主要指标") }}`` alone on a line.
 
@@ -39,6 +40,7 @@ CHART_FUNCTION = "图表"
 TABLE_FUNCTION = "表格"
 REPORTED_TEST = "已报送"
 COMPARABLE_TEST = "可比"
+HAS_VALUE_TEST = "有数值"
 INFO_NAMES: dict[str, str] = {
     "区县": "区县名称（基本信息）",
     "乡镇": "乡镇名称（基本信息）",
@@ -125,6 +127,28 @@ class Placeholder:
         return self.value.value
 
 
+_LINE_END_TAG = re.compile(r"^(?P<before>.*?)(?P<tag>\{%(?:(?!%\}).)*?)(?P<end>-?%\})(?P<after>[ \t]*)$", re.M)
+_BLOCK_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+
+
+def keep_line_ends(source: str) -> str:
+    """The source with `+%}` on block tags that end a line of text.
+
+    `trim_blocks` makes a line holding only ``{% if … %}`` vanish, which is what authors
+    expect; but it would also eat the line break after ``…文字{% endif %}``, gluing the next
+    line (often a blank line before a heading) to it and losing a section. A ``+`` keeps that
+    break. Lines and columns are unchanged up to the tag's end.
+    """
+
+    def plus(m: re.Match[str]) -> str:
+        text_before = _BLOCK_TAG.sub("", m["before"]).strip()
+        if not text_before or m["end"].startswith("-") or m["tag"].endswith("+"):
+            return m.group()
+        return f"{m['before']}{m['tag']}+{m['end']}{m['after']}"
+
+    return _LINE_END_TAG.sub(plus, source)
+
+
 class Token(str):
     """The inert paragraph that stands for a chart or table until sanitising is done."""
 
@@ -178,6 +202,7 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
         self.globals.clear()
         self.tests[REPORTED_TEST] = _reported
         self.tests[COMPARABLE_TEST] = _comparable
+        self.tests[HAS_VALUE_TEST] = lambda v: isinstance(v, Placeholder) and v.value.value is not None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return isinstance(obj, Placeholder) and attr in PLACEHOLDER_ATTRIBUTES
