@@ -71,31 +71,34 @@ def change(
     previous: int | float | None,
     kind: Kind,
     unit: str = "",
+    prefix: str = "同比",
 ) -> str:
     """Year-over-year change in words; `unit` is used when the change is absolute.
 
     Counts and amounts change by a percentage of last year's value, or by an absolute amount
     when last year's value was 0; rates change by percentage points. A change that rounds to
-    nothing at the shown precision is "与上年持平".
+    nothing at the shown precision is "与上年持平". A table whose column is headed 变化 passes
+    ``prefix=""`` for the short forms "增长12.5%", "持平".
     """
     if previous is None:
         return "上年未报送"
     if current is None:
         return "本年未报送"
+    same = "与上年持平" if prefix else "持平"
     if kind == "rate":
         points = _round1((current - previous) * 100)
         if points == 0:
-            return "与上年持平"
+            return same
         word = "提高" if points > 0 else "下降"
-        return f"同比{word}{abs(points):f}个百分点"
+        return f"{prefix}{word}{abs(points):f}个百分点"
     delta = current - previous
     if delta == 0:
-        return "与上年持平"
+        return same
     if previous != 0:
         ratio = delta / previous
         if _round1(abs(ratio) * 100) != 0:
-            return f"同比{'增长' if delta > 0 else '下降'}{pct(abs(ratio))}"
-    return f"同比{'增加' if delta > 0 else '减少'}{number(abs(delta), unit)}"
+            return f"{prefix}{'增长' if delta > 0 else '下降'}{pct(abs(ratio))}"
+    return f"{prefix}{'增加' if delta > 0 else '减少'}{number(abs(delta), unit)}"
 
 
 def date_cn(d: date) -> str:

@@ -68,6 +68,12 @@ def test_change(current, previous, kind, unit, text):
     assert fmt.change(current, previous, kind, unit) == text
 
 
+def test_change_short_form_for_table_columns():
+    assert fmt.change(9, 8, "count", "件", prefix="") == "增长12.5%"
+    assert fmt.change(0.95, 0.929, "rate", "%", prefix="") == "提高2.1个百分点"
+    assert fmt.change(5, 5, "count", "件", prefix="") == "持平"
+
+
 def test_date_cn_has_no_leading_zeros():
     assert fmt.date_cn(date(2025, 1, 9)) == "2025年1月9日"
     assert fmt.date_cn(date(2024, 12, 31)) == "2024年12月31日"

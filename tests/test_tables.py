@@ -60,7 +60,7 @@ def test_summary_against_last_year_not_reported(years):
 
 def test_summary_year_over_year_and_without_history(years):
     same = _table(years["full2024"], "主要指标", [years["full2023"]])
-    assert {row[4] for row in same.rows} == {"与上年持平"}  # identical fixtures in both years
+    assert {row[4] for row in same.rows} == {"持平"}  # identical fixtures in both years
     alone = _table(years["full2024"], "主要指标")
     assert alone.header == ("指标", "单位", "2024年")
     assert _row(alone, "负责人出庭应诉率") == ("负责人出庭应诉率", "%", "100.0%")

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from .. import fmt
 from ..yeardata import ranked
-from .style import GRID, INK, OUTLINE, PATTERNS, RAMP, figure, hide_value_axis, shades, text_colour, value_axis_range
+from .style import GRID, INK, OUTLINE, PATTERNS, RAMP, SMALL_FONT_SIZE, figure, hide_value_axis, shades, text_colour, value_axis_range
 
 LABEL_MIN_SHARE = 0.08  # of the longest bar: below this a segment is too thin for its number
 
@@ -83,7 +83,7 @@ def stacked_bars(
     fig.update_layout({
         "barmode": "stack", "showlegend": True, "margin": {"t": 44},
         category_axis: {"type": "category", "showgrid": False, **({"autorange": "reversed"} if horizontal else {})},
-        value_axis: {"range": value_axis_range(bar_totals, 0.35 if horizontal else 0.15)},
+        value_axis: {"range": value_axis_range(bar_totals, 0.75 if horizontal else 0.15)},  # room for totals
     })
     hide_value_axis(fig, value_axis)
     return fig
@@ -99,10 +99,10 @@ def labelled_lines(x: Sequence[str], series: Mapping[str, Sequence[int]], unit: 
         fig.add_trace(go.Scatter(
             x=list(x), y=list(values), name=name, mode="lines+markers+text",
             line={"color": colours[k], "dash": ("solid", "dash")[k % 2], "width": 2.5},
-            marker={"symbol": ("circle", "square")[k % 2], "size": 8, "color": colours[k],
+            marker={"symbol": ("circle", "square")[k % 2], "size": 9, "color": colours[k],
                     "line": {"color": OUTLINE, "width": 1}},
             text=[fmt.count(v) if v else "" for v in values], textposition=("top center", "bottom center")[k % 2],
-            textfont={"size": 11, "color": INK}, cliponaxis=False,
+            textfont={"size": SMALL_FONT_SIZE, "color": INK}, cliponaxis=False,
             hovertext=[f"{m}{name}：{fmt.number(v, unit)}" for m, v in zip(x, values)], hoverinfo="text",
         ))
         shift = 0 if len(series) == 1 else (9 if highest_end.index(name) == 0 else -9)

@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, SimHei, sans-serif"
 WIDTH, HEIGHT = 720, 400  # px; the PDF scales the SVG to the 156 mm text width
+# At 156 mm / 720 px one px prints as 0.61 pt: 17 px ≈ 10.5 pt, 15 px ≈ 9 pt next to 16 pt body text.
+FONT_SIZE, SMALL_FONT_SIZE = 17, 15
 INK = "#222222"
 GRID = "#d9d9d9"
 OUTLINE = "#16324f"
@@ -28,19 +30,19 @@ PATTERNS = ("", "/", ".", "x", "\\")  # extra cue for stacked segments in graysc
 
 HOUSE = go.layout.Template(
     layout=go.Layout(
-        font={"family": FONT_FAMILY, "size": 13, "color": INK},
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": INK},
         paper_bgcolor="white",
         plot_bgcolor="white",
         width=WIDTH,
         height=HEIGHT,
         margin={"l": 20, "r": 30, "t": 24, "b": 40, "autoexpand": True},
         showlegend=False,
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "bgcolor": "white"},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_FONT_SIZE}, "bgcolor": "white"},
         legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
-                "traceorder": "normal", "font": {"size": 12}},
+                "traceorder": "normal", "font": {"size": SMALL_FONT_SIZE}},
         xaxis={"showgrid": False, "zeroline": False, "linecolor": INK, "ticks": "", "automargin": True},
         yaxis={"showgrid": True, "gridcolor": GRID, "zeroline": False, "ticks": "", "automargin": True},
-        uniformtext={"minsize": 10, "mode": "hide"},
+        uniformtext={"minsize": SMALL_FONT_SIZE - 2, "mode": "hide"},
         bargap=0.35,
     )
 )

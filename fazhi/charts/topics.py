@@ -34,7 +34,7 @@ from ..schema import (
 from ..yeardata import YearData, ranked, tally
 from .bars import labelled_lines, listing, ranked_bars, share_label, stacked_bars
 from .model import Drawing
-from .style import HOUSE, INK, OUTLINE, RAMP, hide_value_axis, shades, value_axis_range
+from .style import HOUSE, INK, SMALL_FONT_SIZE, OUTLINE, RAMP, hide_value_axis, shades, value_axis_range
 
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -200,7 +200,7 @@ def key_indicators_by_year(data: YearData) -> Drawing | None:
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{v.key}（{v.unit}）" for v in panels],
                         vertical_spacing=0.2, horizontal_spacing=0.06)
     fig.update_layout(template=HOUSE, margin={"t": 44})
-    fig.update_annotations(font={"size": 12})
+    fig.update_annotations(font={"size": SMALL_FONT_SIZE})
     colours = tuple(reversed(shades(len(years))))  # oldest lightest, this year darkest
     described = []
     for i, v in enumerate(panels):
@@ -209,12 +209,12 @@ def key_indicators_by_year(data: YearData) -> Drawing | None:
         texts = [v.text_for(by_year.get(y), y) for y in years]
         fig.add_trace(go.Bar(
             x=[f"{y}年" for y in years], y=heights, marker={"color": list(colours), "line": {"color": OUTLINE, "width": 0.5}},
-            text=texts, textposition="outside", cliponaxis=False, textfont={"color": INK, "size": 11},
+            text=texts, textposition="outside", cliponaxis=False, textfont={"color": INK, "size": SMALL_FONT_SIZE},
             hovertext=[f"{y}年{v.key}：{t}" for y, t in zip(years, texts)], hoverinfo="text",
         ), row=i // cols + 1, col=i % cols + 1)
         fig.update_yaxes(range=value_axis_range(heights, 0.3), row=i // cols + 1, col=i % cols + 1)
         described.append(f"{v.key}" + "、".join(f"{y}年{t}" for y, t in zip(years, texts)))
-    fig.update_xaxes(type="category", showgrid=False, tickfont={"size": 11})
+    fig.update_xaxes(type="category", showgrid=False, tickfont={"size": SMALL_FONT_SIZE})
     for axis in fig.layout:
         if axis.startswith("yaxis"):
             hide_value_axis(fig, axis)

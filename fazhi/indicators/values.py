@@ -88,11 +88,15 @@ class Value:
     @property
     def change_text(self) -> str:
         """"同比增长12.5%" …; a missing year is named with its reason ("上年未报送", "本年不适用")."""
+        return self.change_words()
+
+    def change_words(self, prefix: str = "同比") -> str:
+        """The change in words with `prefix` ("" for a table's 变化 column: "增长12.5%", "持平")."""
         if self.previous is None:
             return f"上年{self.reason(self.year - 1)}"
         if self.value is None:
             return f"本年{self.reason(self.year)}"
-        return fmt.change(self.value, self.previous, self.indicator.kind, self.unit)
+        return fmt.change(self.value, self.previous, self.indicator.kind, self.unit, prefix)
 
     def __str__(self) -> str:
         return self.text
