@@ -9,22 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cells import FALSE_WORDS, TRUE_WORDS
+from .column_text import KIND_NAMES, rule_texts
 from .headers import HEADER_SCAN_ROWS
-from .schema import INSTRUCTIONS_SHEET, PASS_MARK, SHEETS, Column, Sheet
+from .schema import INSTRUCTIONS_SHEET, PASS_MARK, SHEETS, Sheet
 from .sheet_context import MAX_PER_PROBLEM
 from .sheet_rules import ROW_RULES
 
 DOCS_PATH = Path("docs") / "data.md"
-_KIND = {"text": "文字", "int": "整数", "float": "数字", "date": "日期", "bool": "是/否", "enum": "选项"}
-_YEAR_RULE = {
-    "inside": "须在报告年度内",
-    "start": "不晚于报告年度年末",
-    "end": "不早于报告年度年初",
-    "next": "通常为报告年度的次年（否则警告）",
-    "any": "",
-}
-
-
 def data_docs() -> str:
     """The full text of docs/data.md."""
     parts = [_INTRO.format(
@@ -43,33 +34,12 @@ def write_data_docs(root: Path) -> Path:
     return path
 
 
-def _rules(col: Column) -> str:
-    rules = []
-    if col.choices:
-        rules.append("、".join(col.choices))
-    if col.value_aliases:
-        rules.append("也接受：" + "、".join(f"{a}→{c}" for a, c in col.value_aliases))
-    if col.kind == "date" and _YEAR_RULE[col.year_rule]:
-        rules.append(_YEAR_RULE[col.year_rule])
-    if col.minimum is not None and col.maximum is not None:
-        rules.append(f"{col.minimum:g}–{col.maximum:g}")
-    elif col.minimum is not None:
-        rules.append(f"不小于 {col.minimum:g}")
-    if col.unique:
-        rules.append("表内唯一")
-    if col.personal:
-        rules.append("**个人信息：读取后即丢弃，不进入任何输出**")
-    if col.aliases:
-        rules.append("表头也可写作：" + "、".join(col.aliases))
-    return "；".join(rules)
-
-
 def _sheet(spec: Sheet) -> str:
     lines = [f"## {spec.name}", "", f"{spec.description}{'（必需）' if spec.required else '（可无：缺表表示未报告该项）'}", ""]
     lines += ["| 列名 | 类型 | 必填 | 说明 | 取值与规则 | 示例 |", "|---|---|---|---|---|---|"]
     for col in spec.columns:
-        lines.append(f"| {col.name} | {_KIND[col.kind]} | {'是' if col.required else '否'} | {col.description} "
-                     f"| {_rules(col)} | {col.example} |")
+        lines.append(f"| {col.name} | {KIND_NAMES[col.kind]} | {'是' if col.required else '否'} | {col.description} "
+                     f"| {'；'.join(rule_texts(col))} | {col.example} |")
     checks = [f"{later}不得早于{earlier}（错误）" for earlier, later in spec.ordered]
     checks += [f"{r.message}（警告，见「{r.column}」列）" for r in ROW_RULES if r.sheet == spec.name]
     if checks:

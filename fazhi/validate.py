@@ -10,32 +10,19 @@ import pandas as pd
 
 from . import sheet_rules
 from .cells import Parsed, fold, parse_column
+from .column_text import expected_text
 from .errors import Issue
 from .sheet_context import SheetContext, cell_issues
 from .schema import Column, Sheet
 
 _TOTAL_WORDS = {"合计", "总计", "小计", "总数"}
 
-_EXPECTED = {
-    "text": "文字",
-    "int": "整数，如 12",
-    "float": "数字，如 92.5",
-    "date": "日期，如 2024-03-05、2024/3/5 或 2024年3月5日",
-    "bool": "是 或 否（也可填 √ / ×）",
-}
 # Final dtypes: required columns cannot be missing after a clean load, optional ones can.
 _DTYPES = {
     ("int", True): "int64", ("int", False): "Int64",
     ("bool", True): "bool", ("bool", False): "boolean",
     ("float", True): "float64", ("float", False): "float64",
 }
-
-
-def expected_text(col: Column) -> str:
-    """What a column's cells should hold, as a message states it."""
-    if col.kind == "enum":
-        return "以下之一：" + "、".join(col.choices)
-    return _EXPECTED[col.kind]
 
 
 def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapping: dict[int, str],

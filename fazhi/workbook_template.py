@@ -24,6 +24,7 @@ from openpyxl.xml.functions import tostring
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .column_text import KIND_NAMES, rule_texts
 from .errors import InputError
 from .schema import INSTRUCTIONS_SHEET, NO, SHEETS, YES, Column, Info, Sheet
 
@@ -31,7 +32,6 @@ TEMPLATE_ROWS = 2000  # rows covered by dropdowns and input checks below the hea
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FONT = Font(bold=True, color="C00000")
 _OPTIONAL_FONT = Font(bold=True)
-_KIND_TEXT = {"text": "文字", "int": "整数", "float": "数字", "date": "日期", "bool": "是/否", "enum": "下拉选择"}
 _KIND_WIDTH = {"text": 18, "int": 10, "float": 10, "date": 13, "bool": 8, "enum": 12}
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -95,15 +95,8 @@ def _instructions(ws: Worksheet, township: str, year: int) -> None:
 
 
 def _comment(col: Column, year: int) -> Comment:
-    parts = [f"{col.description}。", f"类型：{_KIND_TEXT[col.kind]}；{'必填' if col.required else '选填'}。"]
-    if col.choices:
-        parts.append("可选：" + "、".join(col.choices) + "。")
-    if col.kind == "date" and col.year_rule == "inside":
-        parts.append(f"应在 {year} 年内。")
-    if col.unique:
-        parts.append("本表内不能重复。")
-    if col.personal:
-        parts.append("个人信息，不进入报告。")
+    parts = [f"{col.description}。", f"类型：{KIND_NAMES[col.kind]}；{'必填' if col.required else '选填'}。"]
+    parts += [f"{rule}。" for rule in rule_texts(col, year)]
     if col.example:
         parts.append(f"例：{col.example}")
     comment = Comment("\n".join(parts), "fazhi")
