@@ -55,6 +55,17 @@ def ranked(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(items)
 
 
+def crosstab(rows: pd.Series, categories: Sequence[object], segments: pd.Series,
+             segment_order: Sequence[str]) -> dict[str, list[int]]:
+    """For each value of `segments` (tally order, absent values left out), its count in each of
+    `categories` of `rows`: the data of a stacked bar chart."""
+    table = pd.crosstab(segments.astype(str), rows)
+    return {
+        s: [int(table.at[s, c]) if c in table.columns else 0 for c in categories]
+        for s in tally(segments, segment_order)
+    }
+
+
 @dataclass(frozen=True)
 class YearData:
     """Everything a chart or table may use: this year's records, earlier years, indicators."""

@@ -31,7 +31,8 @@ from ..schema import (
     Study,
     StudyForm,
 )
-from ..yeardata import YearData, ranked, tally
+from ..indicators import NOT_APPLICABLE
+from ..yeardata import YearData, crosstab, ranked, tally
 from .bars import labelled_lines, listing, ranked_bars, share_label, stacked_bars
 from .model import Drawing
 from .style import HOUSE, INK, SMALL_FONT_SIZE, OUTLINE, RAMP, hide_value_axis, shades, value_axis_range
@@ -103,23 +104,25 @@ def disputes_petitions_by_month(data: YearData) -> Drawing | None:
     return Drawing(fig, alt, caption)
 
 
+def _parts(segments: dict[str, list[int]], i: int, unit: str) -> str:
+    """The non-zero segments of bar `i` in words: "合法2件、修改后合法1件"."""
+    return listing(f"{name}{counts[i]}{unit}" for name, counts in segments.items() if counts[i])
+
+
 def mediation_results(data: YearData) -> Drawing | None:
     df = _rows(data, Dispute.SHEET)
     if df is None:
         return None
     mediators = list(tally(df[Dispute.MEDIATOR], Mediator.ALL))
-    results = [r for r in MediationResult.ALL if (df[Dispute.RESULT] == r).any()]
-    segments = {r: [int(((df[Dispute.MEDIATOR] == m) & (df[Dispute.RESULT] == r)).sum()) for m in mediators]
-                for r in results}
+    segments = crosstab(df[Dispute.MEDIATOR], mediators, df[Dispute.RESULT], MediationResult.ALL)
     totals, described = [], []
     for i, m in enumerate(mediators):
         success = segments.get(MediationResult.SUCCESS, [0] * len(mediators))[i]
         closed = sum(segments.get(r, [0] * len(mediators))[i] for r in MediationResult.CLOSED)
         total = sum(seg[i] for seg in segments.values())
-        rate = fmt.pct(success / closed) if closed else "不适用"
+        rate = fmt.pct(success / closed) if closed else NOT_APPLICABLE
         totals.append(f"{total}件 成功率{rate}")
-        described.append(f"{m}{total}件（" + "、".join(f"{r}{segments[r][i]}件" for r in results if segments[r][i])
-                         + f"，成功率{rate}）")
+        described.append(f"{m}{total}件（{_parts(segments, i, '件')}，成功率{rate}）")
     fig = stacked_bars(mediators, segments, "件", horizontal=True, totals=totals)
     alt = f"堆积条形图：{data.year}年各调解组织调解结果。" + "；".join(described) + "。"
     return Drawing(fig, alt)
@@ -155,13 +158,11 @@ def study_by_quarter(data: YearData) -> Drawing | None:
     if df is None:
         return None
     quarter = pd.to_datetime(df[Study.DATE]).dt.quarter
-    forms = list(tally(df[Study.FORM], StudyForm.ALL))
-    segments = {f: [int(((df[Study.FORM] == f) & (quarter == q)).sum()) for q in range(1, 5)] for f in forms}
+    segments = crosstab(quarter, (1, 2, 3, 4), df[Study.FORM], StudyForm.ALL)
     per_quarter = [sum(seg[q] for seg in segments.values()) for q in range(4)]
     fig = stacked_bars(QUARTERS, segments, "次", horizontal=False, totals=[f"{n}次" for n in per_quarter])
     described = listing(
-        f"{QUARTERS[q]}{per_quarter[q]}次" + (f"（{listing(f'{f}{segments[f][q]}次' for f in forms if segments[f][q])}）"
-                                             if per_quarter[q] else "")
+        f"{QUARTERS[q]}{per_quarter[q]}次" + (f"（{_parts(segments, q, '次')}）" if per_quarter[q] else "")
         for q in range(4)
     )
     alt = f"堆积柱形图：{data.year}年学法活动共{len(df)}次，按季度分：{described}。"
@@ -173,15 +174,10 @@ def reviews_by_type(data: YearData) -> Drawing | None:
     if df is None:
         return None
     types = list(tally(df[Review.TYPE], ReviewType.ALL))
-    conclusions = [c for c in ReviewConclusion.ALL if (df[Review.CONCLUSION] == c).any()]
-    segments = {c: [int(((df[Review.TYPE] == t) & (df[Review.CONCLUSION] == c)).sum()) for t in types]
-                for c in conclusions}
-    per_type = [int((df[Review.TYPE] == t).sum()) for t in types]
+    segments = crosstab(df[Review.TYPE], types, df[Review.CONCLUSION], ReviewConclusion.ALL)
+    per_type = [sum(seg[i] for seg in segments.values()) for i in range(len(types))]
     fig = stacked_bars(types, segments, "件", horizontal=True, totals=[f"{n}件" for n in per_type])
-    described = listing(
-        f"{t}{per_type[i]}件（{listing(f'{c}{segments[c][i]}件' for c in conclusions if segments[c][i])}）"
-        for i, t in enumerate(types)
-    )
+    described = listing(f"{t}{per_type[i]}件（{_parts(segments, i, '件')}）" for i, t in enumerate(types))
     alt = f"堆积条形图：{data.year}年合法性审查共{len(df)}件，按类型和结论分：{described}。"
     return Drawing(fig, alt)
 

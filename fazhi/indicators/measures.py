@@ -174,8 +174,8 @@ class Rows:
 
 
 @dataclass(frozen=True)
-class Sum:
-    """Sum of the numeric `column` over the kept rows of `sheet` (blank cells count as 0)."""
+class _OverColumn:
+    """A figure reduced from one `column` over the kept rows of `sheet`."""
 
     sheet: str
     column: str
@@ -183,51 +183,48 @@ class Sum:
 
     def __call__(self, records: Records) -> int | float | None:
         df = selected(records, self.sheet, self.filter)
-        if df is None:
-            return None
-        total = pd.to_numeric(df[self.column], errors="coerce").fillna(0).sum()
+        return None if df is None else self.reduce(df[self.column])
+
+    def reduce(self, values: pd.Series) -> int | float:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return f"{_scope(self.sheet, self.filter)}{self.what()}"
+
+    def what(self) -> str:
+        raise NotImplementedError
+
+
+class Sum(_OverColumn):
+    """Sum of the numeric `column` over the kept rows (blank cells count as 0)."""
+
+    def reduce(self, values: pd.Series) -> int | float:
+        total = pd.to_numeric(values, errors="coerce").fillna(0).sum()
         return int(total) if float(total).is_integer() else float(total)
 
-    def describe(self) -> str:
-        return f"{_scope(self.sheet, self.filter)}{self.column}之和"
+    def what(self) -> str:
+        return f"{self.column}之和"
 
 
-@dataclass(frozen=True)
-class Distinct:
-    """Number of different non-blank values of `column` over the kept rows of `sheet`."""
+class Distinct(_OverColumn):
+    """Number of different non-blank values of `column` over the kept rows."""
 
-    sheet: str
-    column: str
-    filter: Filter | None = None
+    def reduce(self, values: pd.Series) -> int:
+        text = values.dropna().astype("string").str.strip()
+        return int(text[text != ""].nunique())
 
-    def __call__(self, records: Records) -> int | None:
-        df = selected(records, self.sheet, self.filter)
-        if df is None:
-            return None
-        values = df[self.column].dropna().astype("string").str.strip()
-        return int(values[values != ""].nunique())
-
-    def describe(self) -> str:
-        return f"{_scope(self.sheet, self.filter)}不同{self.column}的个数"
+    def what(self) -> str:
+        return f"不同{self.column}的个数"
 
 
-@dataclass(frozen=True)
-class Quarters:
-    """Number of calendar quarters (1–4) in which the kept rows of `sheet` have a date."""
+class Quarters(_OverColumn):
+    """Number of calendar quarters (1–4) in which the date `column` of the kept rows falls."""
 
-    sheet: str
-    date_column: str
-    filter: Filter | None = None
+    def reduce(self, values: pd.Series) -> int:
+        return int(pd.to_datetime(values, errors="coerce").dropna().dt.quarter.nunique())
 
-    def __call__(self, records: Records) -> int | None:
-        df = selected(records, self.sheet, self.filter)
-        if df is None:
-            return None
-        dates = pd.to_datetime(df[self.date_column], errors="coerce").dropna()
-        return int(dates.dt.quarter.nunique())
-
-    def describe(self) -> str:
-        return f"{_scope(self.sheet, self.filter)}{self.date_column}所在季度的个数（0–4）"
+    def what(self) -> str:
+        return f"{self.column}所在季度的个数（0–4）"
 
 
 @dataclass(frozen=True)
