@@ -107,7 +107,7 @@ def _lines(page_index: int, chars: Iterable[dict], page_height: float) -> list[L
     for ch in chars:
         if not ch.get("upright", True) or not ch["text"].strip():
             continue
-        baseline = round((page_height - ch["matrix"][5]) * 2) / 2
+        baseline = round((page_height - ch["matrix"][5]) * 4) / 4  # quarter-point buckets
         rows.setdefault(baseline, []).append(ch)
     lines = []
     for baseline, row in sorted(rows.items()):
@@ -235,7 +235,8 @@ def measure_pdf(path: Path | str) -> PdfReport:
         right_edge = _median([max((ln.x1 for ln in lines if ln.ends_flush), default=0) for lines in full.values()])
         width = sizes[0][0] if sizes else 0
         height = sizes[0][1] if sizes else 0
-        pitches = [(b.baseline - a.baseline) / PT_MM for lines in full.values() for a, b in zip(lines, lines[1:])]
+        pitches = [(lines[-1].baseline - lines[0].baseline) / (len(lines) - 1) / PT_MM
+                   for lines in full.values() if len(lines) > 1]
         fonts = _fonts(pdf.doc)
         part, conformance = _xmp_pdfa(pdf.doc)
         meta = pdf.metadata

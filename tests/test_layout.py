@@ -16,7 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pypandoc
 import pytest
+import typst
 
 from fazhi.checkpdf import check_pdf
 from fazhi.pdfmeasure import PT_MM, _lines
@@ -222,3 +224,26 @@ def test_title_breaks_on_a_phrase_boundary(project, title, lines):
     markdown = f'```{{=typst}}\n#gongwen-title("{title}")\n```\n\n正文。\n'
     path = build(project, markdown, name=f"title-{abs(hash(title))}.pdf")
     assert [ln.text for ln in page_lines(path)[0] if ln.size == 22] == lines
+
+
+def test_quarto_partials_give_the_same_pdf(project, sample, tmp_path):
+    """Quarto inlines typst-template.typ and typst-show.typ into its own template; a stand-in
+    main template that does the same (Quarto itself cannot be installed here) must give the
+    fast engine's layout, metadata included."""
+    partials = tmp_path / "partials"
+    partials.mkdir()
+    for name in ("typst-template.typ", "typst-show.typ"):
+        shutil.copy(REPO / "templates" / name, partials / name)
+    (partials / "template.typ").write_text("$typst-template.typ()$\n\n$typst-show.typ()$\n\n$body$\n", encoding="utf-8")
+    args = [f"--template={partials / 'template.typ'}"]
+    args += [f"--metadata={k}:{v}" for k, v in META.metadata_pairs()]
+    source = pypandoc.convert_text((FIXTURE / "sample.md").read_text(encoding="utf-8"), "typst", format="markdown", extra_args=args)
+    (project.root / "report.typ").write_text(source, encoding="utf-8")  # Quarto writes it beside report.qmd
+
+    fonts = [str(project.root / ".fonts")] if (project.root / ".fonts").is_dir() else []
+    quarto_pdf = project.root / "quarto.pdf"
+    typst.compile(str(project.root / "report.typ"), output=str(quarto_pdf), font_paths=fonts, pdf_standards="a-2b")
+    assert [c.label for c in check_pdf(quarto_pdf) if c.ok is not True] == []
+    assert page_lines(quarto_pdf) == page_lines(sample)
+    info = subprocess.run(["pdfinfo", str(quarto_pdf)], capture_output=True, text=True, check=True).stdout
+    assert f"Author:          {META.author}" in info and "CreationDate:    Thu Jan  9 00:00:00 2025 UTC" in info
