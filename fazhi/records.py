@@ -28,7 +28,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -58,7 +57,8 @@ class BasicInfo:
 
 @dataclass(frozen=True)
 class Records:
-    """A loaded workbook. `sheets` holds the record sheets present (基本信息 is `info`)."""
+    """A loaded workbook. `sheets` holds the record sheets present (基本信息 is `info`), in
+    schema order; treat it and its frames as read-only. Picklable, for worker processes."""
 
     path: Path
     info: BasicInfo
@@ -87,7 +87,7 @@ def load_records(path: Path, *, township: str | None = None, year: int | None = 
     loaded = _load(Path(path), township, year)
     if loaded.info is None or any(i.severity == "error" for i in loaded.issues):
         raise ValidationFailed(loaded.issues)
-    return Records(Path(path), loaded.info, MappingProxyType(loaded.sheets), tuple(loaded.issues))
+    return Records(Path(path), loaded.info, loaded.sheets, tuple(loaded.issues))
 
 
 def check_workbook(path: Path, *, township: str | None = None, year: int | None = None) -> list[Issue]:
