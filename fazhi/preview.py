@@ -150,11 +150,14 @@ def township_preview(project: Project, township: str, year: int, *, port: int, o
         result = render_township(project, township, year, formats=("html",), output_dir=output_dir)
         return result.outputs["html"].read_text(encoding="utf-8")
 
+    return Preview(render, [project.narrative_dir, project.data_dir, project.templates_dir], port=port,
+                   watch_filter=preview_inputs(project, township, year))
+
+
+def preview_inputs(project: Project, township: str, year: int) -> Callable[[Path], bool]:
+    """Whether a changed file is one the township's report is made from: its narrative (or the
+    default one), its workbooks for the year and the two before, the layout templates.
+    Anything else — another township, Excel's ~$ lock files, the output — is ignored."""
     inputs = {project.narrative_dir / str(year) / f"{township}.md", project.narrative_dir / DEFAULT_NARRATIVE,
               *(project.workbook(township, y) for y in (year, year - 1, year - 2))}
-
-    def relevant(path: Path) -> bool:
-        return path in inputs or path.is_relative_to(project.templates_dir)
-
-    return Preview(render, [project.narrative_dir, project.data_dir, project.templates_dir], port=port,
-                   watch_filter=relevant)
+    return lambda path: path in inputs or path.is_relative_to(project.templates_dir)

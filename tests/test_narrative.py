@@ -265,3 +265,50 @@ def test_default_narrative_passes_its_own_check():
 
     _, indicators = township_indicators(Project.at(ROOT), "鲁沙尔镇", YEAR)
     assert check_narrative(ROOT / "narrative" / "_default.md", indicators=indicators) == []
+
+
+# ---- the commands ----------------------------------------------------------------------------
+
+
+def test_fazhi_check_reports_narrative_problems_with_their_place(tmp_path, capsys, monkeypatch):
+    from conftest import copy_project
+
+    from fazhi.cli import main
+
+    monkeypatch.setenv("COLUMNS", "300")
+    project = copy_project(tmp_path)
+    own = project.narrative_dir / "2024" / "土门关乡.md"
+    own.write_text(own.read_text(encoding="utf-8").replace("{{ 党委会研究法治建设次数 }}", "{{ 党委会研究次数 }}")
+                   .replace("{{ 学法考试参考人数 }}", "12人"), encoding="utf-8")
+    assert main(["check", "--township", "土门关乡", "--year", "2024", "--root", str(project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "narrative/2024/土门关乡.md" in err
+    assert "未知的占位符「党委会研究次数」" in err and "「党委会研究法治建设次数」" in err
+    assert "手写的数字「12」" in err
+
+
+def test_fazhi_check_all_shows_a_default_narrative_problem_once(tmp_path, capsys, monkeypatch):
+    from conftest import copy_project
+
+    from fazhi.cli import main
+
+    monkeypatch.setenv("COLUMNS", "300")
+    project = copy_project(tmp_path, townships=("多巴镇", "鲁沙尔镇"))
+    default = project.narrative_dir / "_default.md"
+    default.write_text(default.read_text(encoding="utf-8") + "\n{{ 不存在的指标 }}\n", encoding="utf-8")
+    assert main(["check", "--all", "--year", "2024", "--root", str(project.root)]) == 1
+    assert capsys.readouterr().err.count("未知的占位符「不存在的指标」") == 1
+
+
+def test_fazhi_indicators_lists_placeholders_with_values_charts_and_tables(capsys, monkeypatch):
+    from fazhi.cli import main
+
+    monkeypatch.setenv("COLUMNS", "300")
+    assert main(["indicators", "--township", "土门关乡", "--year", "2024", "--root", str(ROOT)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    row = next(line for line in lines if "{{ 党委会研究法治建设次数 }}" in line)
+    assert "3次" in row and "党委会专题研究法治建设工作的次数" in row  # the seed's 3 meetings
+    assert any("{{ 行政村社区数 }}" in line and "19个" in line for line in lines)
+    assert any("{{ 乡镇 }}" in line and "土门关乡" in line for line in lines)
+    assert any('{{ 图表("矛盾纠纷类型") }}' in line for line in lines)
+    assert any('{{ 表格("主要指标") }}' in line for line in lines)

@@ -47,5 +47,5 @@ def element_rows() -> Iterator[Row]:
     from ..tables import TABLES
 
     for function, registry in ((CHART_FUNCTION, CHARTS), (TABLE_FUNCTION, TABLES)):
-        for key in registry:
-            yield Row(f'{{{{ {function}("{key}") }}}}', "", "", "", f"在此处插入{function}「{key}」（单独占一行）")
+        for key, spec in registry.items():
+            yield Row(f'{{{{ {function}("{key}") }}}}', "", "", "", f"{function}：{spec.caption}")

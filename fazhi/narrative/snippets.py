@@ -43,9 +43,9 @@ def build_snippets() -> dict[str, dict[str, Any]]:
     for name, meaning in INFO_NAMES.items():
         out[f"基本信息：{name}"] = _snippet(name, f"{{{{ {name} }}}}", meaning)
     for function, registry in ((CHART_FUNCTION, CHARTS), (TABLE_FUNCTION, TABLES)):
-        for key in registry:
+        for key, spec in registry.items():
             out[f"{function}：{key}"] = _snippet(f"{function}{key}", ["", f'{{{{ {function}("{key}") }}}}', ""],
-                                                 f"在此处插入{function}「{key}」（须单独占一行）")
+                                                 f"{spec.caption}（须单独占一行）")
     out["条件：数值大于0时才写"] = _snippet("如果", ["{% if ${1:矛盾纠纷受理数} > 0 %}", "$0", "{% endif %}"],
                                     "仅当指标大于0时输出其中的文字")
     out["条件：已报送时才写"] = _snippet("如果已报送", [f"{{% if ${{1:矛盾纠纷受理数}} is {REPORTED_TEST} %}}", "$0", "{% endif %}"],
