@@ -145,3 +145,8 @@ def test_sample_workbooks_draw_every_reported_chart():
             chart = build_chart(key, records, history, indicators)
             has_rows = [records.sheet(s) is not None and len(records.sheet(s)) > 0 for s in spec.sheets]
             assert (chart is not None) == (any(has_rows) if spec.sheets else True), (path.stem, key)
+
+
+def test_docs_list_every_chart():
+    documented = re.findall(r"^\| (\S+) \|", (ROOT / "docs" / "figures.md").read_text(encoding="utf-8"), re.M)
+    assert set(CHARTS) <= set(documented)

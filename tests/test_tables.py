@@ -131,3 +131,8 @@ def test_snapshot_summary_table(years):
     table = _table(years["full2024"], "主要指标", [years["empty2023"]])
     assert_snapshot("table_主要指标", {"header": table.header, "rows": table.rows, "align": table.align,
                                       "note": table.note})
+
+
+def test_docs_list_every_table():
+    documented = re.findall(r"^\| (\S+) \|", (ROOT / "docs" / "figures.md").read_text(encoding="utf-8"), re.M)
+    assert set(TABLES) <= set(documented)
