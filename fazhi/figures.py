@@ -55,6 +55,8 @@ class SvgExporter:
         self._jobs: queue.Queue[tuple[Any, Path] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._queued: set[Path] = set()
+        self.requested: list[str] = []  # file names, in request order (FigureHints records them)
         self.exported = 0
 
     def static(self, fig: Any) -> StaticFigure:
@@ -63,12 +65,23 @@ class SvgExporter:
 
     def request(self, fig: Any) -> StaticFigure:
         target = self.static(fig)
-        if not target.path.exists():
-            if self._worker is None:
-                self._worker = threading.Thread(target=self._run, name="fazhi-svg", daemon=True)
-                self._worker.start()
+        self.requested.append(target.path.name)
+        if not target.path.exists() and target.path not in self._queued:
+            self._queued.add(target.path)
+            self._start_worker()
             self._jobs.put((fig, target.path))
         return target
+
+    def warm_up(self) -> None:
+        """Start Chromium now, ahead of the first request (when exports are known to be coming)."""
+        if self._worker is None:
+            self._start_worker()
+            self._jobs.put(("warm-up", None))
+
+    def _start_worker(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="fazhi-svg", daemon=True)
+            self._worker.start()
 
     def finish(self) -> None:
         if self._worker is None:
@@ -97,7 +110,10 @@ class SvgExporter:
                         if not started:
                             _start_kaleido(kaleido)
                             started = True
-                        self._export(kaleido, *job)
+                        if job[0] == "warm-up":
+                            kaleido.calc_fig_sync({"data": []}, opts={"format": "svg"})  # loads the page
+                        else:
+                            self._export(kaleido, *job)
                 except BaseException as exc:  # reported by finish() on the caller's thread
                     self._error = exc
                 finally:
@@ -116,6 +132,33 @@ class SvgExporter:
         finally:
             tmp.unlink(missing_ok=True)
         self.exported += 1
+
+
+class FigureHints:
+    """Which SVGs the last render with the same inputs used, kept in `figures/.hints/`.
+
+    A render whose hint is missing, or names an SVG no longer cached, will export charts, so it
+    starts Chromium at once instead of when the first chart is built; a render whose inputs are
+    unchanged starts none. Only a hint: correctness never depends on it.
+    """
+
+    def __init__(self, figures_dir: Path, inputs: list[Path]):
+        digest = hashlib.sha256(f"plotly {version('plotly')}|kaleido {version('kaleido')}|fazhi {version('fazhi')}".encode())
+        for path in inputs:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        self.path = figures_dir / ".hints" / f"{digest.hexdigest()[:24]}.txt"
+
+    def all_cached(self) -> bool:
+        if not self.path.exists():
+            return False
+        names = self.path.read_text(encoding="utf-8").split()
+        return all((self.path.parent.parent / name).exists() for name in names)
+
+    def record(self, names: list[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(dict.fromkeys(names)), encoding="utf-8")
+        os.replace(tmp, self.path)
 
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

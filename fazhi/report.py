@@ -36,6 +36,7 @@ class Session:
     exporter: SvgExporter
     inline_plotlyjs: bool
     wait_for_each_figure: bool
+    static_figures: bool = True  # SVGs are needed (a PDF is rendered); false for HTML only
     reports: list[Report] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -44,13 +45,17 @@ _session: ContextVar[Session | None] = ContextVar("fazhi_session", default=None)
 
 
 @contextmanager
-def engine_session(figures_dir: Path, exporter: SvgExporter | None = None) -> Iterator[Session]:
+def engine_session(
+    figures_dir: Path, exporter: SvgExporter | None = None, static_figures: bool = True
+) -> Iterator[Session]:
     """The fast engine's session: SVG exports batched in one Chromium session, closed at exit.
 
     A lent `exporter` (a batch worker's, reused across reports) is drained at exit, not closed;
     like `close()`, draining drops export failures nobody waited for.
     """
-    session = Session(exporter or SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False)
+    session = Session(
+        exporter or SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False, static_figures=static_figures
+    )
     token = _session.set(session)
     try:
         yield session
@@ -117,15 +122,17 @@ class Elements:
     def _figure(self, fig: Any, caption: str, alt: str, source: str) -> str:
         self._numbers["figure"] += 1
         number = self._numbers["figure"]
-        static = self.session.exporter.request(fig)
-        if self.session.wait_for_each_figure:
-            self.session.exporter.finish()
+        svg_path = ""
+        if self.session.static_figures:
+            svg_path = self.session.exporter.request(fig).relpath
+            if self.session.wait_for_each_figure:
+                self.session.exporter.finish()
         include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent
         self._plotlyjs_sent = self._plotlyjs_sent or include_js
         div = fig.to_html(
             full_html=False, include_plotlyjs=include_js, div_id=f"fazhi-fig-{number}", config=PLOTLY_CONFIG
         )
-        return emit.figure(number, caption, alt, source, div, static.relpath)
+        return emit.figure(number, caption, alt, source, div, svg_path)
 
 
 class Report(Elements):
@@ -139,7 +146,7 @@ class Report(Elements):
         self.history = tuple(self._earlier_years())
         self.indicators = compute_indicators(self.records, self.history)
         self.info = self.records.info
-        self._placed: list[tuple[str, str]] = []  # (kind, key) awaiting a number, by marker id
+        self._placed: list[tuple[str, Any]] = []  # (kind, built table/chart) awaiting a number, by marker id
         self._narrative: Any = None
 
     def _earlier_years(self) -> Iterator[Any]:
@@ -222,13 +229,28 @@ class Report(Elements):
         return self._narrative
 
     def _place(self, kind: str, key: str) -> str:
-        """A marker for a chart or table placed by the narrative; numbered when its section prints."""
-        self._placed.append((kind, key))
+        """A marker for a chart or table placed by the narrative; numbered when its section prints.
+
+        Charts are built and their SVG export requested right away, so Chromium works on them
+        while the rest of the document executes.
+        """
+        from .charts import build_chart
+        from .tables import build_table
+
+        if kind == "chart":
+            built = build_chart(key, self.records, self.history, self.indicators)
+            if built is not None and self.session.static_figures:
+                self.session.exporter.request(built.figure)
+        else:
+            built = build_table(key, self.records, self.history, self.indicators)
+        self._placed.append((kind, built))
         return f"\n\nFAZHIELEMENT{len(self._placed) - 1}X\n\n"
 
     def _expand(self, markdown: str) -> str:
         def element(match: re.Match[str]) -> str:
-            kind, key = self._placed[int(match[1])]
-            return self.chart(key) if kind == "chart" else self.table(key)
+            kind, built = self._placed[int(match[1])]
+            if built is None:
+                return ""
+            return self.place_chart(built) if kind == "chart" else self.place_table(built)
 
         return _MARKER.sub(element, markdown)
