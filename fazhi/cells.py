@@ -41,6 +41,7 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 # falls here is a date whose cell format was lost (WPS exports, paste as values).
 _SERIAL_MIN, _SERIAL_MAX = 36526, 73415
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MAX_EXACT = 2**53
 
 TRUE_WORDS = ("是", "√", "✓", "✔", "☑", "Y", "YES", "TRUE", "T", "1", "对", "有")
 FALSE_WORDS = ("否", "×", "✗", "✘", "☒", "N", "NO", "FALSE", "F", "0", "无")
@@ -81,7 +82,7 @@ def strip(text: str) -> str:
 def display(value: object) -> str:
     """A raw cell as the user sees it: 12.0 → "12", a date cell → 2024-03-05."""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return str(int(value)) if abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -123,7 +124,8 @@ def read_int(value: object) -> object:
     """Whole numbers (counts, years); 12.0, "１,２００" and "12人" are accepted, 12.5 and "约12" are not."""
     number = _number(value)
     if isinstance(number, float):
-        return int(number) if number.is_integer() else INVALID
+        # Beyond 2**53 a float is no longer an exact whole number, and no count is that big.
+        return int(number) if number.is_integer() and abs(number) <= _MAX_EXACT else INVALID
     return number
 
 

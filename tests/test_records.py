@@ -7,6 +7,7 @@ is 土门关乡's 2024 workbook with one kind of mess or breakage.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fazhi.cells import BLANK, INVALID, read_bool, read_date, read_int
 from fazhi.errors import InputError, ValidationFailed
 from fazhi.project import Project
 from fazhi.records import ROW_INDEX_NAME, check_township, check_workbook, load_records
+from fazhi.schema import SHEETS
 from fazhi.sheet_context import MAX_PER_PROBLEM
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workbooks"
@@ -294,6 +296,35 @@ def test_a_missing_file_is_an_input_error(tmp_path):
         load_records(tmp_path / "2024" / "土门关乡.xlsx")
 
 
+_JUNK = [None, "", " ", "\u3000", "是", "√", "x", "2024-13-45", "2024/3/5", 45356, -1, 0, 1.5, 1e30, True,
+         dt.date(2024, 5, 1), dt.datetime(2024, 2, 29, 12), dt.time(1, 2), "#N/A", "合计", "１２", 4.15, 12.4,
+         "党委会", "调解成功", "JF-1", "土门关乡", 2024, "行政村（社区）数", "日期", "编号"]
+
+
+def test_random_junk_never_raises_anything_but_validation_failed(tmp_path):
+    """Shuffled headers, title lines, junk of every cell type: issues, never a traceback."""
+    rng = random.Random(7)
+    for n in range(15):
+        wb = Workbook()
+        for spec in rng.sample(SHEETS, rng.randint(1, len(SHEETS))):
+            ws = wb.create_sheet(rng.choice([spec.name, f" {spec.name}", f"{spec.name}表"]))
+            header = [c.name for c in spec.columns][: rng.randint(0, len(spec.columns))] + ["备注"]
+            rng.shuffle(header)
+            for _ in range(rng.randint(0, 2)):
+                ws.append([rng.choice(_JUNK) for _ in range(rng.randint(0, 4))])
+            ws.append(header)
+            for _ in range(rng.randint(0, 8)):
+                ws.append([rng.choice(_JUNK) for _ in header])
+        path = tmp_path / "2024" / f"t{n}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        wb.save(path)
+        assert all(i.severity in ("error", "warning", "note") for i in check_workbook(path))
+        try:
+            load_records(path)
+        except ValidationFailed as failed:
+            assert failed.issues
+
+
 # ---- single cells ----------------------------------------------------------------------------
 
 
@@ -321,7 +352,7 @@ def test_read_bool(raw, expected):
 @pytest.mark.parametrize(("raw", "expected"), [
     ("12", 12), ("１２", 12), (" 1,200 ", 1200), (12.0, 12), ("-3", -3), ("12人", 12), ("2024年", 2024),
     ("3 次", 3), (12.5, INVALID), ("12.5人", INVALID), ("约12", INVALID), ("15余", INVALID), ("1.2.3", INVALID),
-    ("12人人", INVALID), (True, INVALID), (dt.date(2024, 1, 1), INVALID), (float("inf"), INVALID), (None, BLANK),
+    ("12人人", INVALID), (1e30, INVALID), (True, INVALID), (dt.date(2024, 1, 1), INVALID), (float("inf"), INVALID), (None, BLANK),
 ])
 def test_read_int(raw, expected):
     assert read_int(raw) == expected
