@@ -3,7 +3,7 @@
 A watcher thread (watchfiles) re-renders when the narrative, the workbook (this year's or an
 earlier one used for comparisons) or the layout templates change; each render bumps a version
 number. The served copy of the page — never the rendered file — carries a small script that
-polls ``/__fazhi/version`` twice a second and reloads (keeping the scroll position) when the
+polls ``/__fazhi/version`` four times a second and reloads (keeping the scroll position) when the
 number changes. A render that fails shows its message in the page; the server keeps running.
 
 The renderer is injected (`Render`: no arguments → the page's HTML), so tests serve a fake one.
@@ -24,7 +24,7 @@ from .project import DEFAULT_NARRATIVE, Project
 
 Render = Callable[[], str]
 VERSION_PATH = "/__fazhi/version"
-POLL_MS = 500
+POLL_MS = 250
 _RELOADER = """<script>/* fazhi preview: reload when the report is re-rendered */
 (function () {
   var version = "%(version)s", key = "fazhi-preview-scroll";

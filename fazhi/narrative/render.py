@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SecurityError
 
 from ..errors import InputError, Issue, ValidationFailed
@@ -66,10 +66,14 @@ def template_source(where: Located) -> str:
 
 def static_issues(where: Located, vocab: Vocabulary) -> list[Issue]:
     """Syntax, names, placements and sections: everything knowable without the data."""
+    return _analyse(where, vocab)[1]
+
+
+def _analyse(where: Located, vocab: Vocabulary) -> tuple[nodes.Template | None, list[Issue]]:
     tree, issues = parse(NarrativeSandbox(), template_source(where), where)
     if tree is not None:
         issues += inspect_template(tree, where, vocab)
-    return issues + inspect_sections(where)
+    return tree, issues + inspect_sections(where)
 
 
 def render_narrative(
@@ -82,11 +86,12 @@ def render_narrative(
 ) -> Narrative:
     """Render `source` for the year of `indicators`; raise ValidationFailed on any error."""
     where = read_source(source)
-    errors = [i for i in static_issues(where, vocabulary(indicators.keys())) if i.severity == "error"]
-    if errors:
+    tree, issues = _analyse(where, vocabulary(indicators.keys()))
+    errors = [i for i in issues if i.severity == "error"]
+    if errors or tree is None:
         raise ValidationFailed(errors)
     placements: list[Placement] = []
-    markdown = _fill(where, context(indicators, info, placements))
+    markdown = _fill(where, tree, context(indicators, info, placements))
     doc = sanitize.sanitize(sanitize.parse(markdown))
     preamble, sections = _split(doc, where)
     callbacks = {"chart": chart, "table": table}
@@ -102,10 +107,10 @@ def render_narrative(
     return Narrative(source, expand(preamble), {n: expand(t) for n, t in sections.items()})
 
 
-def _fill(where: Located, names: dict[str, Any]) -> str:
-    """The template filled in, runtime errors located by the template's line."""
+def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
+    """The parsed template filled in, runtime errors located by the template's line."""
     env = NarrativeSandbox()
-    code = env.compile(template_source(where), filename=where.file)
+    code = env.compile(tree, filename=where.file)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     try:
         return template.render(names)
