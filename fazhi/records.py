@@ -157,6 +157,10 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
         frame = _parse_sheet(SheetContext(file, spec, report_year), found[spec.name], issues)
         if frame is not None:
             sheets[spec.name] = frame
+            if frame.empty:
+                issues.append(Issue(
+                    file, "本表没有记录，报告按“全年为零”处理；如本单位不涉及此项工作，请删除此工作表", "note", spec.name,
+                ))
     return _Loaded(info, sheets, sorted(issues, key=_issue_order))
 
 

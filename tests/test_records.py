@@ -169,8 +169,11 @@ def test_a_data_sheet_under_another_name_is_not_silently_dropped():
 
 
 def test_a_sheet_with_only_its_header_reports_zero():
-    df = load("empty_record_sheet.xlsx").sheet("复议诉讼")
+    records = load("empty_record_sheet.xlsx")
+    df = records.sheet("复议诉讼")
     assert df is not None and len(df) == 0
+    (note,) = records.issues
+    assert note.severity == "note" and note.sheet == "复议诉讼" and "删除" in note.message
     assert list(df.columns) == ["编号", "类型", "收案日期", "结果", "负责人出庭"]
 
 
@@ -205,7 +208,7 @@ def test_frames_carry_the_documented_dtypes_and_no_personal_columns():
     ("wrong_township.xlsx", {("基本信息", 2, "乡镇", "error")}),
     ("wrong_year.xlsx", {("基本信息", 2, "年度", "error")}),
     ("missing_required_column.xlsx", {("矛盾纠纷", 1, "结果", "error")}),
-    ("missing_info_sheet.xlsx", {(None, None, None, "error")}),
+    ("missing_info_sheet.xlsx", {(None, None, None, "error"), ("会议研究", None, None, "note")}),
     ("required_blank.xlsx", {("会议研究", 3, "议题", "error")}),
     ("two_info_rows.xlsx", {("基本信息", 3, None, "error")}),
     ("no_header_found.xlsx", {("会议研究", None, None, "error")}),

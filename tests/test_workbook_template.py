@@ -67,6 +67,14 @@ def test_every_enumeration_and_yes_no_column_has_its_dropdown(template):
             assert f"{letter}2" in str(dv.sqref)
 
 
+def test_validation_texts_fit_excels_limits(template):
+    """Excel refuses to open a workbook whose validation titles or messages are too long."""
+    for ws in load_workbook(template).worksheets:
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
+            assert len(dv.prompt or "") <= 255 and len(dv.error or "") <= 225
+
+
 def test_date_columns_have_a_date_format_and_a_year_check(template):
     wb = load_workbook(template)
     ws = wb["矛盾纠纷"]
