@@ -25,21 +25,43 @@ def _township(args: argparse.Namespace) -> str:
 
 
 def render(args: argparse.Namespace, console: Console) -> int:
-    from .render import parse_formats, render_township
+    """One township, every township (--all) and/or a district summary (--district), skipping
+    reports whose inputs are unchanged since the manifest recorded them (unless --force)."""
+    from .batch import Settings, run_batch
+    from .batch_view import BatchView, print_results, print_single
+    from .render import parse_formats
 
     project = _project(args)
-    formats = parse_formats(args.to)
-    if args.engine == "quarto":
-        from .render.quarto import render_with_quarto
-
-        result = render_with_quarto(project, _township(args), args.year, formats=formats, output_dir=args.output_dir)
+    targets = _render_targets(args, project)
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError("--jobs 必须是正整数。")
+    single = len(targets) == 1 and not args.all
+    settings = Settings(
+        formats=parse_formats(args.to), output_dir=args.output_dir, jobs=args.jobs, force=args.force,
+        engine=args.engine, raise_errors=single,
+    )
+    if single:
+        result = run_batch(project, targets, settings)
+        print_single(result.outcomes[0], console)
     else:
-        result = render_township(project, _township(args), args.year, formats=formats, output_dir=args.output_dir)
-    for message in result.messages:
-        console.print(f"[yellow]提示：[/]{message}")
-    for path in result.outputs.values():
-        console.print(f"[green]已生成[/] {path}")
-    return 0
+        with BatchView(console) as view:
+            result = run_batch(project, targets, settings, listener=view)
+        print_results(result, console, [args.output_dir or project.output_dir(args.year)])
+    return result.exit_code
+
+
+def _render_targets(args: argparse.Namespace, project: Project) -> list:
+    """What `fazhi render` renders: the district summary first (the longest job), then townships."""
+    from .batch import Target
+
+    if args.district and args.engine == "quarto":
+        raise InputError("区县汇总报告只能用内置的快速引擎生成，请去掉 --engine quarto。")
+    if not (args.all or args.township or args.district):
+        raise InputError("请用 --township 指定乡镇，或用 --all 生成该年度全部乡镇、--district 生成区县汇总报告。")
+    targets = [Target("district", args.district, args.year)] if args.district else []
+    if args.all or args.township:
+        targets += [Target("township", t, args.year) for t in _targets(args, project)]
+    return targets
 
 
 def _targets(args: argparse.Namespace, project: Project) -> list[str]:

@@ -1,0 +1,381 @@
+"""Render many reports at once: worker processes, one Chromium each, skipping what is current.
+
+`run_batch(project, targets, settings)` reads each output folder's manifest, renders only the
+targets whose inputs, code or outputs changed (all of them with `force`) and records every
+finished report in the manifest the moment it is written. Each worker process keeps one SVG
+exporter, so one Chromium session serves every report it renders (and none starts when every
+chart is cached). A target's failure is its own outcome; the others go on. Ctrl-C stops the
+workers, keeps every finished report with its manifest entry and leaves no partial file, so
+running again resumes. Deciding to skip hashes files only: when nothing needs rendering no
+worker starts and pandas, plotly and typst are never imported.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.util
+import os
+import re
+import shlex
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from .errors import FazhiError, ValidationFailed
+from .figures import SvgExporter
+from .manifest import (
+    Entry,
+    Fingerprint,
+    fingerprint,
+    is_current,
+    output_hashes,
+    read_manifest,
+    tool_versions,
+    township_inputs,
+    write_manifest,
+)
+from .project import Project
+
+if TYPE_CHECKING:
+    from .render import RenderResult
+
+FORMATS = ("html", "pdf")  # = fazhi.render.FORMATS, without importing the renderers
+Kind = Literal["township", "district"]
+Status = Literal["rendered", "skipped", "failed", "interrupted"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One report to render: a township's, or a district's summary."""
+
+    kind: Kind
+    name: str
+    year: int
+
+    @property
+    def key(self) -> str:
+        """The report's key in manifest.json, e.g. "乡镇/土门关乡" or "区县/湟中区"."""
+        return f"{'乡镇' if self.kind == 'township' else '区县'}/{self.name}"
+
+    def option(self) -> list[str]:
+        return ["--township" if self.kind == "township" else "--district", self.name]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to render: formats, output folder, parallelism, skip policy, engine."""
+
+    formats: tuple[str, ...] = FORMATS
+    output_dir: Path | None = None  # default: output/<year>/ of the project
+    jobs: int | None = None  # worker processes; default os.cpu_count()
+    force: bool = False
+    engine: str = "fast"
+    raise_errors: bool = False  # one report in-process: let its FazhiError reach the caller
+
+
+@dataclass(frozen=True)
+class Outcome:
+    target: Target
+    status: Status
+    outputs: tuple[Path, ...] = ()
+    messages: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    interrupted: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if any(o.status == "failed" for o in self.outcomes) else 0
+
+
+class Listener(Protocol):
+    """What a progress display hears: the plan, then each outcome as it happens."""
+
+    def planned(self, to_render: Sequence[Target], skipped: Sequence[Target]) -> None: ...
+
+    def finished(self, outcome: Outcome) -> None: ...
+
+
+# A render function; it must be importable by name (worker processes receive it pickled).
+RenderFn = Callable[[Project, Target, Settings, "SvgExporter | None"], "RenderResult"]
+
+
+def render_target(project: Project, target: Target, settings: Settings, exporter: SvgExporter | None) -> RenderResult:
+    """The default render function: a township report (fast or Quarto engine) or a district summary."""
+    formats, output_dir = settings.formats, settings.output_dir
+    if target.kind == "district":
+        from .district import render_district
+
+        return render_district(project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter)
+    if settings.engine == "quarto":
+        from .render.quarto import render_with_quarto
+
+        return render_with_quarto(project, target.name, target.year, formats=formats, output_dir=output_dir)
+    from .render import render_township
+
+    return render_township(project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter)
+
+
+def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
+    if target.kind == "district":
+        from .district import district_inputs
+
+        return district_inputs(project, target.year)
+    return township_inputs(project, target.name, target.year)
+
+
+def command_line(project: Project, target: Target, settings: Settings) -> str:
+    """The command that re-renders `target`, run from the project root (recorded in the manifest)."""
+    words = ["fazhi", "render", *target.option(), "--year", str(target.year)]
+    if settings.formats != FORMATS:
+        words += ["--to", ",".join(settings.formats)]
+    if settings.engine != "fast":
+        words += ["--engine", settings.engine]
+    if settings.output_dir is not None:
+        try:
+            words += ["--output-dir", settings.output_dir.resolve().relative_to(project.root).as_posix()]
+        except ValueError:  # outside the project: a user's folder name stays out of the manifest
+            words += ["--output-dir", "<本清单所在目录>"]
+    return " ".join(_quote(w) for w in words)
+
+
+def _quote(word: str) -> str:
+    """Shell quoting only where a shell needs it (shlex quotes every Chinese word)."""
+    return word if re.fullmatch(r"[\w./,:=+-]+", word) else shlex.quote(word)
+
+
+# -- the batch ----------------------------------------------------------------------------------
+@dataclass
+class _Run:
+    """The parent's bookkeeping while a batch runs (mutable by design: it collects outcomes)."""
+
+    project: Project
+    settings: Settings
+    listener: Listener | None
+    clock: Callable[[], datetime]
+    prints: dict[Target, Fingerprint | None] = field(default_factory=dict)
+    outcomes: dict[Target, Outcome] = field(default_factory=dict)
+
+    def folder(self, year: int) -> Path:
+        return self.settings.output_dir or self.project.output_dir(year)
+
+    def record(self, outcome: Outcome) -> None:
+        """Keep an outcome; a rendered report enters its folder's manifest at once."""
+        target = outcome.target
+        if outcome.status == "rendered":
+            folder = self.folder(target.year)
+            current = self.prints.get(target) or _fingerprint(self.project, target, self.settings)
+            outputs = {path.suffix.lstrip("."): path for path in outcome.outputs}
+            entry = Entry(
+                key=target.key, year=target.year, formats=tuple(outputs), command=command_line(self.project, target, self.settings),
+                rendered_at=self.clock().isoformat(timespec="seconds"), fingerprint=current, tools=tool_versions(),
+                outputs=output_hashes(folder, outputs),
+            )
+            write_manifest(folder, [entry])
+        self.outcomes[target] = outcome
+        if self.listener is not None:
+            self.listener.finished(outcome)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _fingerprint(project: Project, target: Target, settings: Settings) -> Fingerprint | None:
+    """The target's fingerprint, or None when an input is missing (the render will say which)."""
+    try:
+        return fingerprint(project, target_inputs(project, target), engine=settings.engine)
+    except FileNotFoundError:
+        return None
+
+
+def run_batch(
+    project: Project,
+    targets: Iterable[Target],
+    settings: Settings = Settings(),
+    *,
+    render: RenderFn = render_target,
+    listener: Listener | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+) -> BatchResult:
+    """Render every target that is not current (all with `settings.force`); see the module doc."""
+    run = _Run(project, settings, listener, clock)
+    targets = list(dict.fromkeys(targets))
+    manifests = {year: read_manifest(run.folder(year)) for year in {t.year for t in targets}}
+    todo: list[Target] = []
+    for target in targets:
+        run.prints[target] = current = _fingerprint(project, target, settings)
+        entry = manifests[target.year].get(target.key)
+        if not settings.force and current is not None and is_current(entry, current, settings.formats, run.folder(target.year)):
+            run.outcomes[target] = Outcome(target, "skipped", tuple(run.folder(target.year) / o.path for o in entry.outputs))
+        else:
+            todo.append(target)
+    if listener is not None:
+        listener.planned(todo, [t for t in targets if t in run.outcomes])
+    jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
+    try:
+        interrupted = _in_process(run, todo, render) if jobs <= 1 else _in_pool(run, todo, render, jobs)
+    except KeyboardInterrupt:  # between reports, e.g. while the manifest was being written
+        interrupted = True
+    if interrupted:
+        _sweep_partial_files(run, targets)
+    ordered = [run.outcomes.get(t) or Outcome(t, "interrupted") for t in targets]
+    return BatchResult(tuple(ordered), interrupted)
+
+
+def _in_process(run: _Run, todo: Sequence[Target], render: RenderFn) -> bool:
+    exporter = SvgExporter(run.project.figures_dir)
+    try:
+        for target in todo:
+            outcome = _attempt(render, run.project, target, run.settings, exporter)
+            if outcome.status == "interrupted":
+                return True
+            run.record(outcome)
+        return False
+    finally:
+        exporter.close()
+
+
+def _in_pool(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) -> bool:
+    """Render in `jobs` worker processes; a pool broken by a crashed worker is restarted once."""
+    for attempt in (1, 2):
+        left = [t for t in todo if t not in run.outcomes]
+        if not left:
+            return False
+        pool = _pool(run.project, min(jobs, len(left)))
+        futures = {}
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # spawned workers inherit "ignore Ctrl-C"
+        try:
+            futures = {pool.submit(_work, render, run.project, t, run.settings): t for t in left}
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    if attempt == 2:
+                        run.record(Outcome(futures[future], "failed", messages=(_CRASHED,)))
+                    continue
+                if outcome.status != "interrupted":
+                    run.record(outcome)
+        except KeyboardInterrupt:
+            _stop(pool)
+            return True
+        pool.shutdown(wait=True)
+    return False
+
+
+_CRASHED = "工作进程意外退出（可能是内存不足或程序崩溃），重试后仍失败。请用 --jobs 1 单独生成该报告查看原因。"
+
+
+def _pool(project: Project, workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: a worker starts clean (no threads of the parent), the same on every OS.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C: cancel what has not started, let running renders unwind, wait for the workers."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this short
+    try:
+        workers = multiprocessing.active_children()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()  # SIGTERM: the worker's render raises KeyboardInterrupt and unwinds
+        for process in workers:
+            process.join(timeout=15)
+            if process.is_alive():
+                process.kill()
+                process.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _sweep_partial_files(run: _Run, targets: Sequence[Target]) -> None:
+    """Remove temporaries a killed worker may have left (write_all's *.part, figure *.tmp.svg)."""
+    for folder in {run.folder(t.year) for t in targets}:
+        for path in folder.glob(".*.part"):
+            path.unlink(missing_ok=True)
+    for path in run.project.figures_dir.glob(".*.tmp.svg"):
+        path.unlink(missing_ok=True)
+
+
+# -- inside a worker ------------------------------------------------------------------------------
+_exporter: SvgExporter | None = None
+_busy = False  # rendering now: SIGTERM interrupts the render
+_stopping = False  # SIGTERM received: start no further render
+
+
+def _init_worker(figures_dir: str) -> None:
+    """Per worker: one SVG exporter for all its reports, closed (Chromium ended) at worker exit."""
+    global _exporter
+    _exporter = SvgExporter(Path(figures_dir))
+    multiprocessing.util.Finalize(None, _exporter.close, exitpriority=10)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    global _stopping
+    _stopping = True
+    if _busy:
+        raise KeyboardInterrupt  # unwind the render: temporaries removed, nothing half-written
+    sys.exit(0)  # idle: exit now; multiprocessing's finalizers still close the exporter
+
+
+def _work(render: RenderFn, project: Project, target: Target, settings: Settings) -> Outcome:
+    global _busy
+    if _stopping:  # queued before the stop: not started
+        return Outcome(target, "interrupted")
+    _busy = True
+    try:
+        return _attempt(render, project, target, settings, _exporter)
+    finally:
+        _busy = False
+
+
+def _attempt(render: RenderFn, project: Project, target: Target, settings: Settings, exporter: SvgExporter | None) -> Outcome:
+    """Render one target; its failure or interruption becomes its outcome (never an exception)."""
+    start = time.perf_counter()
+    try:
+        result = render(project, target, settings, exporter)
+    except KeyboardInterrupt:
+        return Outcome(target, "interrupted", seconds=time.perf_counter() - start)
+    except FazhiError as exc:
+        if settings.raise_errors:
+            raise
+        return Outcome(target, "failed", messages=describe(exc), seconds=time.perf_counter() - start)
+    except Exception as exc:  # a bug in one report must not stop the others; shown with its type
+        if settings.raise_errors:
+            raise
+        detail = f"程序内部错误：{type(exc).__name__}: {exc}。请用 --debug 单独生成该报告，并报告此问题。"
+        return Outcome(target, "failed", messages=(detail,), seconds=time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return Outcome(target, "rendered", tuple(result.outputs.values()), tuple(result.messages), seconds)
+
+
+MAX_LISTED_ISSUES = 3
+
+
+def describe(exc: FazhiError) -> tuple[str, ...]:
+    """A failure in a few lines: the first errors of a workbook, or the error's message."""
+    if not isinstance(exc, ValidationFailed):
+        return (str(exc),)
+    errors = [i for i in exc.issues if i.severity == "error"]
+    lines = [str(i) for i in errors[:MAX_LISTED_ISSUES]]
+    if len(errors) > MAX_LISTED_ISSUES:
+        lines.append(f"……共 {len(errors)} 处错误，运行 fazhi check 可查看全部。")
+    return tuple(lines)
