@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import time
 import urllib.error
@@ -109,6 +110,46 @@ def test_only_the_townships_own_inputs_trigger_a_render(tmp_path):
     assert not relevant(project.workbook("多巴镇", 2024))
     assert not relevant(project.data_dir / "2024" / "~$土门关乡.xlsx")
     assert not relevant(project.root / "output" / "2024" / "x.html")
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+def test_a_real_browser_reloads_the_page_after_a_save(tmp_path):
+    source = tmp_path / "narrative.md"
+    source.write_text("第一稿", encoding="utf-8")
+    pages: list[float] = []  # when the browser asked for the page
+
+    class Recording(Preview):
+        def _handler(self):
+            base = super()._handler()
+
+            class Handler(base):  # type: ignore[misc,valid-type]
+                def do_GET(self) -> None:  # noqa: N802
+                    if self.path == "/":
+                        pages.append(time.monotonic())
+                    super().do_GET()
+
+            return Handler
+
+    preview = Recording(lambda: f"<html><body><p>{source.read_text(encoding='utf-8')}</p></body></html>",
+                        [tmp_path]).start()
+    browser = subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                f"--user-data-dir={tmp_path / 'profile'}", preview.url],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not pages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pages, "the browser never loaded the page"
+        time.sleep(1)  # the page is polling now
+        saved = time.monotonic()
+        source.write_text("第二稿", encoding="utf-8")
+        while time.monotonic() - saved < RELOAD_WITHIN and pages[-1] < saved:
+            time.sleep(0.02)
+        assert pages[-1] > saved, f"the page did not reload within {RELOAD_WITHIN} s of the save"
+    finally:
+        browser.terminate()
+        browser.wait(timeout=10)
+        preview.stop()
 
 
 def test_real_preview_of_the_sample_reloads_after_a_narrative_edit(tmp_path):
