@@ -38,9 +38,13 @@ class PdfMeta:
 
     @classmethod
     def of(cls, report) -> PdfMeta:
-        info = report.info
+        return cls.for_info(report.title_text, report.info)
+
+    @classmethod
+    def for_info(cls, title: str, info) -> PdfMeta:
+        """From a report's title and its 基本信息 (`fazhi.records.BasicInfo`)."""
         return cls(
-            title=report.title_text,
+            title=title,
             author=info.issuer,
             subject=f"{info.county}{info.township}{info.year}年度{REPORT_NAME}（{date_cn(info.date)}）",
             keywords=(info.county, info.township, f"{info.year}年", "法治政府建设"),

@@ -37,6 +37,19 @@ def quarto_command() -> str:
     return found
 
 
+def _metadata_args(title: str, info) -> list[str]:
+    """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast engine sets them."""
+    from .pdf import PdfMeta
+
+    meta = PdfMeta.for_info(title, info)
+    args = []
+    for key, value in meta.metadata_pairs():
+        if key != "keywords":
+            args += ["-M", f"{key}:{value}"]
+    keywords = json.dumps(list(meta.keywords), ensure_ascii=False)  # a YAML flow list
+    return args + ["-M", f"keywords:{keywords}"]
+
+
 def render_with_quarto(
     project: Project, township: str, year: int, *, formats: Sequence[str], output_dir: Path | None = None
 ) -> RenderResult:
@@ -59,7 +72,7 @@ def render_with_quarto(
             quarto, "render", "report.qmd",
             "--to", ",".join(QUARTO_FORMAT[f] for f in formats),
             "--execute-params", str(params),
-            "-M", f"pagetitle:{stem}",
+            *_metadata_args(stem, records.info),
             "--output-dir", "out",
         ]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True)
