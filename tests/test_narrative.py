@@ -312,3 +312,12 @@ def test_fazhi_indicators_lists_placeholders_with_values_charts_and_tables(capsy
     assert any("{{ 乡镇 }}" in line and "土门关乡" in line for line in lines)
     assert any('{{ 图表("矛盾纠纷类型") }}' in line for line in lines)
     assert any('{{ 表格("主要指标") }}' in line for line in lines)
+
+
+def test_check_with_the_data_finds_an_error_only_filling_in_reveals(tmp_path):
+    text = narrative_text("{% if 乡镇 > 3 %}甲{% endif %}\n\n受理{{ 矛盾纠纷受理数 }}。")
+    path = write(tmp_path, text)
+    indicators = indicator_set(FIGURES, LAST_YEAR)
+    assert check_narrative(path, indicators=indicators) == []  # statically fine
+    (issue,) = check_narrative(path, indicators=indicators, info=INFO)
+    assert issue.severity == "error" and issue.line == text.splitlines().index("{% if 乡镇 > 3 %}甲{% endif %}") + 1

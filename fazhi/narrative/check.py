@@ -28,11 +28,12 @@ from ..indicators import CATALOGUE
 from ..project import Project
 from .data import township_indicators
 from .analysis import Located, headings
-from .render import read_source, static_issues, vocabulary
+from .render import fill, read_source, static_issues, vocabulary
 from .template import placeholder_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet, Value
+    from ..records import BasicInfo
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)(\s*%)?")
@@ -53,17 +54,23 @@ class Typed:
     percent: bool
 
 
-def check_narrative(source: Path, *, indicators: IndicatorSet | None) -> list[Issue]:
+def check_narrative(source: Path, *, indicators: IndicatorSet | None, info: BasicInfo | None = None) -> list[Issue]:
     """Every problem in the narrative `source` for the year of `indicators` (see module doc).
 
     With `indicators` None (the workbook itself has errors) typed numbers are not compared and
-    placeholders are checked against the catalogue.
+    placeholders are checked against the catalogue. With `info` too, the template is filled in
+    as a render would, so an error that only the data reveals is found now.
     """
     where = read_source(source)
     keys = indicators.keys() if indicators is not None else [i.key for i in CATALOGUE]
     issues = static_issues(where, vocabulary(keys)) + list(_empty_sections(where))
     if indicators is not None:
         issues += _typed_issues(where, indicators)
+        if info is not None and not any(i.severity == "error" for i in issues):
+            try:
+                fill(where, indicators, info, [])
+            except ValidationFailed as exc:
+                issues += exc.issues
     return sorted(issues, key=lambda i: (i.line or 0, int(i.column or 0)))
 
 
@@ -72,10 +79,10 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     named relative to the project (the default narrative when the township has none)."""
     source = project.narrative(township, year)
     try:
-        _, indicators = township_indicators(project, township, year)
+        info, indicators = township_indicators(project, township, year)
     except ValidationFailed:  # the workbook check reports those errors
-        indicators = None
-    issues = check_narrative(source, indicators=indicators)
+        info, indicators = None, None
+    issues = check_narrative(source, indicators=indicators, info=info)
     shown = str(source.relative_to(project.root)) if source.is_relative_to(project.root) else str(source)
     return [replace(i, file=shown) for i in issues]
 

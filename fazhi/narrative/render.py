@@ -86,12 +86,8 @@ def render_narrative(
 ) -> Narrative:
     """Render `source` for the year of `indicators`; raise ValidationFailed on any error."""
     where = read_source(source)
-    tree, issues = _analyse(where, vocabulary(indicators.keys()))
-    errors = [i for i in issues if i.severity == "error"]
-    if errors or tree is None:
-        raise ValidationFailed(errors)
     placements: list[Placement] = []
-    markdown = _fill(where, tree, context(indicators, info, placements))
+    markdown = fill(where, indicators, info, placements)
     doc = sanitize.sanitize(sanitize.parse(markdown))
     preamble, sections = _split(doc, where)
     callbacks = {"chart": chart, "table": table}
@@ -105,6 +101,16 @@ def render_narrative(
         return text.strip("\n")
 
     return Narrative(source, expand(preamble), {n: expand(t) for n, t in sections.items()})
+
+
+def fill(where: Located, indicators: IndicatorSet, info: BasicInfo, placements: list[Placement]) -> str:
+    """The narrative's template filled in for one township-year (Markdown, not yet sanitised);
+    ValidationFailed when the static checks or the filling find an error."""
+    tree, issues = _analyse(where, vocabulary(indicators.keys()))
+    errors = [i for i in issues if i.severity == "error"]
+    if errors or tree is None:
+        raise ValidationFailed(errors)
+    return _fill(where, tree, context(indicators, info, placements))
 
 
 def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
