@@ -9,8 +9,8 @@ an error; otherwise it returns `Records`, whose DataFrames
 * hold only the sheets present in the workbook (an absent sheet means "not reported"),
 * have exactly the schema's Chinese column names, in schema order, and are indexed by the row
   number Excel shows (index name ``行号``),
-* carry dates as datetime64, 是/否 as bool (``boolean`` when optional), counts as Int64,
-  scores as float64 and text/enumerations as str (missing → NA),
+* carry dates as datetime64, 是/否 as bool and counts as int64 (``boolean`` and ``Int64``
+  when the column is optional), scores as float64, text and enumerations as str (NA if blank),
 * never contain a personal column (当事人, 顾问姓名): those are validated, then dropped.
 
 Rows that are entirely empty are skipped. Hidden rows and hidden sheets are loaded like any
@@ -20,6 +20,7 @@ columns are ignored with a note.
 Validation is vectorised pandas per column rather than pydantic or pandera: a pydantic model
 per row costs seconds on 50,000 rows, and pandera's checks cannot see the mess we accept
 (text dates, √ for 是) nor name the Excel row and the user's original cell text.
+docs/records.md has the developer notes: accepted mess, rejections, decisions, limitations.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from .errors import InputError, Issue, ValidationFailed
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
 from .project import Project
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
-from .validate import SheetContext, header_issues, validate_sheet
+from .sheet_context import SheetContext
+from .validate import header_issues, validate_sheet
 
 ROW_INDEX_NAME = "行号"
 
