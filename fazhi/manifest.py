@@ -142,8 +142,9 @@ def fingerprint(project: Project, files: Iterable[tuple[str, Path]], engine: str
 
 
 def _relative(path: Path, base: Path) -> str:
+    """`path` relative to `base`, lexically: a symlinked folder (.fonts) keeps its name here."""
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return path.absolute().relative_to(base.absolute()).as_posix()
     except ValueError:  # outside the project: keep only the name, never a user's home folder
         return path.name
 
