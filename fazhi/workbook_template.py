@@ -78,7 +78,8 @@ def _instructions(ws: Worksheet, township: str, year: int) -> None:
         ("4. 除“基本信息”外，本单位没有的工作（如无行政执法权）请删除对应工作表，报告将不涉及该项；"
          "保留工作表但不填记录，表示该项工作全年为零。", None),
         (f"5. 日期应在 {year} 年内（法律顾问签约期限可跨年）；编号列在同一表内不能重复。", None),
-        ("6. “当事人”“顾问姓名”等个人信息仅供本单位留存，不会出现在报告中。", None),
+        ("6. " + "".join(f"“{c}”" for s in SHEETS for c in s.personal_columns) + "等个人信息仅供本单位留存，不会出现在报告中。",
+         None),
         ("7. 填好后运行 fazhi check 检查，所有问题会一次列出（工作表、行号、列名）。", None),
         ("", None),
         ("工作表", Font(bold=True)),
