@@ -185,6 +185,14 @@ def test_wps_style_export_with_inline_strings_and_formulas():
     assert df.iloc[0]["办结日期"] == T("2024-03-09")
 
 
+def test_a_workbook_resaved_by_libreoffice_loads_identically():
+    original = load_records(Path(__file__).resolve().parents[1] / "data" / "2024" / "土门关乡.xlsx")
+    resaved = load("libreoffice_resaved_sample.xlsx")
+    assert resaved.info == original.info and list(resaved.sheets) == list(original.sheets)
+    for name, df in original.sheets.items():
+        pd.testing.assert_frame_equal(resaved.sheets[name], df, obj=name)
+
+
 def test_frames_carry_the_documented_dtypes_and_no_personal_columns():
     df = load("title_row_above_header.xlsx").sheet("矛盾纠纷")
     assert "当事人" not in df.columns

@@ -67,6 +67,17 @@ def test_every_enumeration_and_yes_no_column_has_its_dropdown(template):
             assert f"{letter}2" in str(dv.sqref)
 
 
+def test_libreoffice_keeps_every_dropdown():
+    """The blank template re-saved by LibreOffice Calc (tests/fixtures/make_fixtures.py):
+    Calc drops validations it cannot read, so each surviving list proves a working dropdown."""
+    wb = load_workbook(Path(__file__).resolve().parent / "fixtures" / "workbooks" / "libreoffice_resaved_template.xlsx")
+    for spec in SHEETS:
+        lists = {dv.formula1 for dv in wb[spec.name].data_validations.dataValidation if dv.type == "list"}
+        wanted = {'"' + ",".join(c.choices if c.kind == "enum" else (YES, NO)) + '"'
+                  for c in spec.columns if c.kind in ("enum", "bool")}
+        assert lists == wanted, spec.name
+
+
 def test_validation_texts_fit_excels_limits(template):
     """Excel refuses to open a workbook whose validation titles or messages are too long."""
     for ws in load_workbook(template).worksheets:
