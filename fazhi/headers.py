@@ -64,6 +64,14 @@ def find_header(spec: Sheet, raw: pd.DataFrame) -> Header | None:
     return Header(pos, body, columns)
 
 
+def _value_right_of(row: pd.Series, j: int) -> object:
+    """The first filled cell right of a label (a label merged over two cells leaves a gap)."""
+    for value in row.iloc[j + 1: j + 1 + _LABEL_COLUMNS]:
+        if not (value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""):
+            return value
+    return None
+
+
 def find_vertical(spec: Sheet, raw: pd.DataFrame) -> dict[str, tuple[int, object]] | None:
     """For a one-record sheet laid out as label | value rows: {column: (row position, value)},
     or None when a label column does not match more names than the best header row."""
@@ -74,7 +82,7 @@ def find_vertical(spec: Sheet, raw: pd.DataFrame) -> dict[str, tuple[int, object
         found = {}
         for pos, label in enumerate(scan.iloc[:, j]):
             if isinstance(label, str) and (k := header_key(label)) in names and names[k] not in found:
-                found[names[k]] = (pos, scan.iat[pos, j + 1])
+                found[names[k]] = (pos, _value_right_of(scan.iloc[pos], j))
         if len(found) > len(best):
             best = found
     header = find_header(spec, raw)
