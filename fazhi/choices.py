@@ -15,6 +15,8 @@ class MeetingType:
     GOVERNMENT = "政府常务会议"
     SPECIAL = "专题会议"
     ALL = (PARTY, GOVERNMENT, SPECIAL)
+    ALIASES = (("党委会议", PARTY), ("党委扩大会议", PARTY), ("政府常务会", GOVERNMENT), ("常务会议", GOVERNMENT),
+               ("专题会", SPECIAL))
 
 
 class StudyForm:
@@ -59,6 +61,8 @@ class ServedParty:
     GOVERNMENT = "政府"
     VILLAGE = "村（社区）"
     ALL = (GOVERNMENT, VILLAGE)
+    ALIASES = (("村", VILLAGE), ("社区", VILLAGE), ("村委会", VILLAGE), ("乡政府", GOVERNMENT), ("镇政府", GOVERNMENT),
+               ("乡镇政府", GOVERNMENT))
 
 
 class AdviserType:
@@ -66,6 +70,7 @@ class AdviserType:
     PUBLIC_LAWYER = "公职律师"
     GRASSROOTS = "基层法律服务工作者"
     ALL = (LAWYER, PUBLIC_LAWYER, GRASSROOTS)
+    ALIASES = (("执业律师", LAWYER), ("社会律师", LAWYER), ("基层法律服务所", GRASSROOTS))
 
 
 class ReviewType:
@@ -105,6 +110,8 @@ class MediationResult:
     FAILED = "调解未成功"
     ONGOING = "正在调解"
     ALL = (SUCCESS, FAILED, ONGOING)
+    ALIASES = (("成功", SUCCESS), ("已调解", SUCCESS), ("未成功", FAILED), ("调解不成功", FAILED), ("失败", FAILED),
+               ("调解失败", FAILED), ("调解中", ONGOING), ("在调", ONGOING))
     CLOSED = (SUCCESS, FAILED)
 
 
@@ -123,6 +130,7 @@ class PetitionStatus:
     CLOSED = "已办结"
     OPEN = "办理中"
     ALL = (CLOSED, OPEN)
+    ALIASES = (("办结", CLOSED), ("已结", CLOSED), ("在办", OPEN), ("未办结", OPEN))
 
 
 class EnforcementField:
@@ -157,6 +165,7 @@ class CaseType:
     RECONSIDERATION = "行政复议"
     LITIGATION = "行政诉讼"
     ALL = (RECONSIDERATION, LITIGATION)
+    ALIASES = (("复议", RECONSIDERATION), ("诉讼", LITIGATION), ("行政应诉", LITIGATION))
 
 
 class CaseResult:
@@ -169,5 +178,7 @@ class CaseResult:
     TERMINATED = "终止"
     PENDING = "审理中"
     ALL = (UPHELD, REVOKED, CHANGED, CONFIRMED_UNLAWFUL, ORDERED, SETTLED, TERMINATED, PENDING)
+    ALIASES = (("维持", UPHELD), ("驳回", UPHELD), ("调解", SETTLED), ("撤回", SETTLED), ("撤诉", SETTLED),
+               ("未结", PENDING), ("审理", PENDING))
     LOST = (REVOKED, CHANGED, CONFIRMED_UNLAWFUL, ORDERED)  # 败诉（被纠错）
     CONCLUDED = (UPHELD, REVOKED, CHANGED, CONFIRMED_UNLAWFUL, ORDERED, SETTLED, TERMINATED)

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from fazhi.cells import BLANK, INVALID, read_bool, read_date, read_int
+from fazhi.cells import BLANK, INVALID, read_bool, read_date, read_int, reader
 from fazhi.errors import InputError, ValidationFailed
 from fazhi.project import Project
 from fazhi.records import ROW_INDEX_NAME, check_township, check_workbook, load_records
-from fazhi.schema import SHEETS
+from fazhi.schema import SHEETS, sheet
 from fazhi.sheet_context import MAX_PER_PROBLEM
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workbooks"
@@ -349,6 +349,17 @@ def test_random_junk_never_raises_anything_but_validation_failed(tmp_path):
 ])
 def test_read_date(raw, expected):
     assert read_date(raw) == expected
+
+
+@pytest.mark.parametrize(("sheet_name", "column", "raw", "expected"), [
+    ("矛盾纠纷", "结果", " 成功 ", "调解成功"), ("矛盾纠纷", "结果", "调解失败", "调解未成功"),
+    ("矛盾纠纷", "调解组织", "村 调委会", "村调委会"), ("复议诉讼", "结果", "撤诉", "调解或撤回"),
+    ("会议研究", "会议类型", "常委会", INVALID), ("会议研究", "会议类型", "党委会议", "党委会"),
+    ("法律顾问", "服务类别", "村(社区)", "村（社区）"), ("普法宣传", "节点", "12·4", "12.4"),
+    ("普法宣传", "节点", "4.15全民国家安全教育日", INVALID),
+])
+def test_read_enum_with_spelling_variants(sheet_name, column, raw, expected):
+    assert reader(sheet(sheet_name).column(column))(raw) == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
