@@ -36,7 +36,7 @@ class Issue:
             parts.append(f"工作表「{self.sheet}」")
         if self.row is not None:
             parts.append(f"第{self.row}行")
-        if self.column:
+        if self.column and self.line is None:
             parts.append(f"「{self.column}」列")
         if self.line is not None:
             parts.append(f"第{self.line}行" + (f"第{self.column}列" if self.column and self.column.isdigit() else ""))

@@ -20,7 +20,7 @@ from pathlib import Path
 import watchfiles
 
 from .errors import FazhiError, InputError
-from .project import DEFAULT_NARRATIVE, Project
+from .project import DEFAULT_NARRATIVE, HISTORY_YEARS, Project
 
 Render = Callable[[], str]
 VERSION_PATH = "/__fazhi/version"
@@ -159,5 +159,5 @@ def preview_inputs(project: Project, township: str, year: int) -> Callable[[Path
     default one), its workbooks for the year and the two before, the layout templates.
     Anything else — another township, Excel's ~$ lock files, the output — is ignored."""
     inputs = {project.narrative_dir / str(year) / f"{township}.md", project.narrative_dir / DEFAULT_NARRATIVE,
-              *(project.workbook(township, y) for y in (year, year - 1, year - 2))}
+              *(project.workbook(township, year - back) for back in range(HISTORY_YEARS + 1))}
     return lambda path: path in inputs or path.is_relative_to(project.templates_dir)

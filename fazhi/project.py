@@ -21,6 +21,7 @@ from pathlib import Path
 from .errors import InputError
 
 REPORT_NAME = "法治政府建设情况报告"
+HISTORY_YEARS = 2  # earlier years a report compares with: 上年, and the one before for a 3-year trend
 DEFAULT_NARRATIVE = "_default.md"
 
 
@@ -59,6 +60,11 @@ class Project:
         """The township's own narrative for the year, or the default narrative."""
         own = self.narrative_dir / str(year) / f"{township}.md"
         return own if own.exists() else self.narrative_dir / DEFAULT_NARRATIVE
+
+    def earlier_workbooks(self, township: str, year: int) -> list[tuple[int, Path]]:
+        """The township's workbooks of the years a report compares with, where they exist."""
+        found = [(year - back, self.workbook(township, year - back)) for back in range(1, HISTORY_YEARS + 1)]
+        return [(y, path) for y, path in found if path.exists()]
 
     def output_dir(self, year: int) -> Path:
         return self.root / "output" / str(year)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import emit
-from .errors import Issue, RenderError, ValidationFailed
+from .errors import Issue, RenderError
 from .figures import SvgExporter
 from .project import Project, report_file_stem
 
@@ -137,30 +137,16 @@ class Elements:
 
 class Report(Elements):
     def __init__(self, project: Project, township: str, year: int, session: Session):
-        from .indicators import compute_indicators
-        from .records import load_records
+        from .township import load_township_year
 
         super().__init__(session)
         self.project, self.township, self.year = project, township, year
-        self.records = load_records(project.require_workbook(township, year), township=township, year=year)
-        self.history = tuple(self._earlier_years())
-        self.indicators = compute_indicators(self.records, self.history)
+        loaded = load_township_year(project, township, year)
+        self.records, self.history, self.indicators = loaded.records, loaded.history, loaded.indicators
+        session.messages.extend(loaded.left_out)
         self.info = self.records.info
         self._placed: list[tuple[str, Any]] = []  # (kind, built table/chart) awaiting a number, by marker id
         self._narrative: Any = None
-
-    def _earlier_years(self) -> Iterator[Any]:
-        from .records import load_records
-
-        for earlier in (self.year - 1, self.year - 2):
-            path = self.project.workbook(self.township, earlier)
-            if not path.exists():
-                continue
-            try:
-                yield load_records(path, township=self.township, year=earlier)
-            except ValidationFailed as exc:
-                errors = sum(i.severity == "error" for i in exc.issues)
-                self.session.messages.append(f"{path} 有 {errors} 处错误，{earlier} 年度的对比数据从略。")
 
     # -- facts about the report -------------------------------------------------------------
     @property

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import fmt
+from ..project import HISTORY_YEARS
 from ..registry import lookup
 from .catalogue import CATALOGUE, Indicator
 from .measures import reported
@@ -22,7 +23,6 @@ from .measures import reported
 if TYPE_CHECKING:
     from ..records import Records
 
-HISTORY_YEARS = 2  # a 3-year trend: this year and the two before
 NOT_APPLICABLE = "不适用"
 
 

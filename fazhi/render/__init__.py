@@ -100,11 +100,11 @@ def render_township(
     if not narrative.exists():
         raise InputError(f"找不到叙述稿：应为 {project.narrative_dir / str(year) / (township + '.md')}（或默认稿 {narrative}）。")
     params = {"township": township, "year": year, "root": str(project.root)}
-    workbooks = [project.workbook(township, y) for y in (year, year - 1, year - 2)]
+    workbooks = [project.workbook(township, year)] + [path for _, path in project.earlier_workbooks(township, year)]
     return render_document(
         project, project.report_qmd, params, name=township, year=year,
         formats=formats, output_dir=output_dir, renderers=renderers, exporter=exporter,
-        chart_inputs=[p for p in workbooks if p.exists()],
+        chart_inputs=workbooks,
     )
 
 
