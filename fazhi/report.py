@@ -88,10 +88,6 @@ def open_report(township: str, year: int | str, root: str | Path = ".") -> Repor
     return report
 
 
-def _heading(section: Any) -> str:
-    return section if isinstance(section, str) else section.title
-
-
 _MARKER = re.compile(r"FAZHIELEMENT(\d+)X")
 
 
@@ -182,7 +178,7 @@ class Report(Elements):
         from .narrative import SECTIONS
 
         body = self.narrative.sections.get(number, "")
-        return f"# {_heading(SECTIONS[number - 1])}\n\n{self._expand(body)}" if body.strip() else ""
+        return f"# {SECTIONS[number - 1].heading}\n\n{self._expand(body)}" if body.strip() else ""
 
     def table(self, key: str) -> str:
         from .tables import build_table

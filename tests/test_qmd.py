@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from fazhi.errors import RenderError
+from fazhi.narrative import SECTIONS
 from fazhi.qmd import Display, UnsupportedQuarto, parse_qmd, run_qmd
 
 DOC = Path("doc.qmd")
@@ -120,6 +122,8 @@ def test_report_qmd_stays_inside_the_subset():
     doc = parse_qmd((root / "report.qmd").read_text(encoding="utf-8"), root / "report.qmd")
     assert set(doc.params) == {"township", "year", "root"}
     assert any("parameters" in (c.options.get("tags") or []) for c in doc.parts if not isinstance(c, str))
+    headings = re.findall(r"^# (.+)$", "\n".join(p for p in doc.parts if isinstance(p, str)), flags=re.M)
+    assert headings == [s.heading for s in SECTIONS if s.required]  # the mandated sections, in order
 
 
 def test_plain_code_fences_are_prose():

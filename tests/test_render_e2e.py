@@ -20,7 +20,7 @@ from fazhi.narrative import SECTIONS
 from fazhi.render.html import external_urls
 
 
-REQUIRED_SECTIONS = [s if isinstance(s, str) else s.title for s in SECTIONS][:4]
+REQUIRED_SECTIONS = [s.heading for s in SECTIONS if s.required]
 
 
 def squash(text: str) -> str:

@@ -1,0 +1,42 @@
+"""The report builder: optional section, numbering in document order, the same in HTML and PDF."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from sample import copy_project
+
+from fazhi.render import render_township
+
+
+def test_optional_fifth_section_follows_the_fourth(tmp_path):
+    (tmp_path / "p").mkdir()
+    project = copy_project(tmp_path / "p")
+    narrative = project.narrative_dir / "2024" / "土门关乡.md"
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8") + "\n\n# 五、其他需要报告的情况\n\n本年度无其他需要报告的事项。\n", encoding="utf-8"
+    )
+    page = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out").outputs["html"]
+    text = page.read_text(encoding="utf-8")
+    fourth, fifth, signature = (text.find(s) for s in ("四、下一年度", "五、其他需要报告的情况", 'class="signature"'))
+    assert 0 < fourth < fifth < signature
+    assert "本年度无其他需要报告的事项。" in text
+
+
+def test_without_a_fifth_section_there_is_no_heading(sample_render):
+    assert "五、其他需要报告的情况" not in sample_render.outputs["html"].read_text(encoding="utf-8")
+
+
+def test_tables_and_figures_are_numbered_in_order_and_alike_in_html_and_pdf(sample_render):
+    page = sample_render.outputs["html"].read_text(encoding="utf-8")
+    html_tables = [int(n) for n in re.findall(r"<caption>表(\d+)", page)]
+    html_figures = [int(n) for n in re.findall(r"<figcaption>图(\d+)", page)]
+    assert html_tables == list(range(1, len(html_tables) + 1)) and len(html_tables) >= 2
+    assert html_figures == list(range(1, len(html_figures) + 1)) and len(html_figures) >= 5
+    text = subprocess.run(["pdftotext", "-layout", str(sample_render.outputs["pdf"]), "-"], capture_output=True, text=True).stdout
+    captions = dict(re.findall(r"((?:表|图)\d+) +(\S+)", text))
+    for kind, numbers in (("表", html_tables), ("图", html_figures)):
+        for n in numbers:
+            title = re.search(rf"<(?:caption|figcaption)>{kind}{n}　([^<]+)<", page)[1]
+            assert captions.get(f"{kind}{n}", "").startswith(title[:6]), (kind, n, title)
