@@ -230,7 +230,7 @@ def run_batch(
         interrupted = _in_process(run, todo, render) if jobs <= 1 else _in_pool(run, todo, render, jobs)
     except KeyboardInterrupt:  # between reports, e.g. while the manifest was being written
         interrupted = True
-    if interrupted:
+    if interrupted or any(_CRASHED in o.messages for o in run.outcomes.values()):
         _sweep_partial_files(run, targets)
     ordered = [run.outcomes.get(t) or Outcome(t, "interrupted") for t in targets]
     return BatchResult(tuple(ordered), interrupted)
@@ -250,36 +250,47 @@ def _in_process(run: _Run, todo: Sequence[Target], render: RenderFn) -> bool:
 
 
 def _in_pool(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) -> bool:
-    """Render in `jobs` worker processes; a pool broken by a crashed worker is restarted once."""
-    for attempt in (1, 2):
-        left = [t for t in todo if t not in run.outcomes]
-        if not left:
-            return False
-        pool = _pool(run.project, min(jobs, len(left)))
-        futures = {}
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # spawned workers inherit "ignore Ctrl-C"
-        try:
-            futures = {pool.submit(_work, render, run.project, t, run.settings): t for t in left}
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        try:
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    if attempt == 2:
-                        run.record(Outcome(futures[future], "failed", messages=(_CRASHED,)))
-                    continue
-                if outcome.status != "interrupted":
-                    run.record(outcome)
-        except KeyboardInterrupt:
-            _stop(pool)
-            return True
-        pool.shutdown(wait=True)
-    return False
+    """Render in `jobs` worker processes; True when interrupted.
+
+    A worker that dies (out of memory, a crash) takes its pool down with every report still
+    in it, so those are retried one by one, each in a pool of its own: only the culprit fails.
+    """
+    interrupted, crashed = _pool_round(run, todo, render, jobs)
+    for target in crashed:
+        if interrupted:
+            break
+        interrupted, still = _pool_round(run, [target], render, 1)
+        for lost in still:
+            run.record(Outcome(lost, "failed", messages=(_CRASHED,)))
+    return interrupted
 
 
-_CRASHED = "工作进程意外退出（可能是内存不足或程序崩溃），重试后仍失败。请用 --jobs 1 单独生成该报告查看原因。"
+def _pool_round(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) -> tuple[bool, list[Target]]:
+    """One pool over `todo`: (interrupted, the targets lost to a crashed worker)."""
+    pool = _pool(run.project, min(jobs, len(todo)))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # spawned workers inherit "ignore Ctrl-C"
+    try:
+        futures = {pool.submit(_work, render, run.project, t, run.settings): t for t in todo}
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    crashed = []
+    try:
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                crashed.append(futures[future])
+                continue
+            if outcome.status != "interrupted":
+                run.record(outcome)
+    except KeyboardInterrupt:
+        _stop(pool)
+        return True, []
+    pool.shutdown(wait=True)
+    return False, crashed
+
+
+_CRASHED = "工作进程意外退出（可能是内存不足或程序崩溃），单独重试后仍失败。请单独生成该报告查看原因。"
 
 
 def _pool(project: Project, workers: int) -> ProcessPoolExecutor:

@@ -123,6 +123,19 @@ def test_an_unexpected_exception_fails_only_its_report(project: Project):
     assert "ZeroDivisionError" in next(o for o in result.outcomes if o.status == "failed").messages[0]
 
 
+def die_on_yi(project: Project, target: Target, settings: Settings, exporter) -> RenderResult:
+    """A worker that dies outright (as when the OS kills it) while rendering 乙镇."""
+    if target.name == "乙镇":
+        os._exit(3)
+    return fake_render(project, target, settings, exporter)
+
+
+def test_a_crashed_worker_costs_only_its_own_report(project: Project):
+    result = run_batch(project, townships(), Settings(jobs=2), render=die_on_yi)
+    assert statuses(result) == {"甲乡": "rendered", "乙镇": "failed", "丙乡": "rendered"}
+    assert "工作进程意外退出" in next(o for o in result.outcomes if o.status == "failed").messages[0]
+
+
 # -- skipping --------------------------------------------------------------------------------------
 def test_a_second_run_skips_everything_without_starting_a_worker(project: Project, monkeypatch):
     run_batch(project, townships(), Settings(jobs=2), render=fake_render)
