@@ -6,6 +6,7 @@ Every check works on whole columns (boolean masks), then turns the masked rows i
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import sheet_rules
@@ -57,17 +58,16 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
     empty = pd.Series([None] * len(index), index=index, dtype=object)
     raws = {c.name: columns.get(c.name, empty) for c in ctx.spec.columns}
     parsed = {c.name: parse_column(c, raws[c.name]) for c in ctx.spec.columns}
-    keep = ~pd.concat([p.blank for p in parsed.values()], axis=1).all(axis=1)
-    raws = {k: v[keep] for k, v in raws.items()}
-    parsed = {k: Parsed(p.values[keep], p.blank[keep], p.invalid[keep]) for k, p in parsed.items()}
+    raws, parsed = _rows(raws, parsed, ~pd.concat([p.blank for p in parsed.values()], axis=1).all(axis=1))
 
-    totals = _total_rows(ctx, raws)
-    if totals.any():
-        first = ctx.spec.columns[0]
-        issues.extend(cell_issues(ctx, first, totals, "合计行不是记录，已忽略（报告会自动统计）",
-                                  raw=raws[first.name], severity="warning"))
-        raws = {k: v[~totals] for k, v in raws.items()}
-        parsed = {k: Parsed(p.values[~totals], p.blank[~totals], p.invalid[~totals]) for k, p in parsed.items()}
+    totals = _total_rows(raws, parsed)  # {row: column holding the word}
+    if totals:
+        index = raws[ctx.spec.columns[0].name].index
+        for column in dict.fromkeys(totals.values()):
+            rows = pd.Series([totals.get(r) == column for r in index], index=index)
+            issues.extend(cell_issues(ctx, ctx.spec.column(column), rows, "合计行不是记录，已忽略（报告会自动统计）",
+                                      raw=raws[column], severity="warning"))
+        raws, parsed = _rows(raws, parsed, ~index.isin(list(totals)))
 
     for col in ctx.spec.columns:
         p, raw = parsed[col.name], raws[col.name]
@@ -83,11 +83,24 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
     return _final(ctx.spec, frame)
 
 
-def _total_rows(ctx: SheetContext, raws: dict[str, pd.Series]) -> pd.Series:
-    """Rows whose first filled cell says 合计/总计: a summary line users add under a table."""
-    first = raws[ctx.spec.columns[0].name]
-    text = first.map(lambda v: fold(v) if isinstance(v, str) else "")
-    return text.isin(_TOTAL_WORDS)
+def _rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed],
+          keep: pd.Series | np.ndarray) -> tuple[dict[str, pd.Series], dict[str, Parsed]]:
+    """Raw and parsed columns restricted to the rows where `keep` is True."""
+    return ({k: v[keep] for k, v in raws.items()},
+            {k: Parsed(p.values[keep], p.blank[keep], p.invalid[keep]) for k, p in parsed.items()})
+
+
+def _total_rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed]) -> dict[int, str]:
+    """Rows holding 合计/总计 in some cell — a summary line users add under a table — mapped to
+    the column where the word is. Only rows already blank or invalid somewhere are looked at:
+    a totals line always is (no 编号, no date)."""
+    suspect = pd.concat([p.blank | p.invalid for p in parsed.values()], axis=1).any(axis=1)
+    found: dict[int, str] = {}
+    for name, raw in raws.items():
+        cells = raw[suspect & ~raw.index.isin(list(found))]
+        hits = cells.map(lambda v: isinstance(v, str) and fold(v) in _TOTAL_WORDS).astype(bool)
+        found |= dict.fromkeys(hits[hits].index, name)
+    return found
 
 
 def _range_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) -> list[Issue]:
@@ -114,10 +127,10 @@ def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Seri
         return cell_issues(ctx, col, (years != y) & values.notna(), f"日期不在报告年度 {y} 年内",
                            raw=raw, expected=f"{y}-01-01 至 {y}-12-31 之间的日期")
     if col.year_rule == "start":
-        return cell_issues(ctx, col, (years > y) & values.notna(), f"签约开始日期晚于报告年度 {y} 年",
+        return cell_issues(ctx, col, (years > y) & values.notna(), f"{col.name}晚于报告年度 {y} 年",
                            raw=raw, expected=f"不晚于 {y}-12-31")
     if col.year_rule == "end":
-        return cell_issues(ctx, col, (years < y) & values.notna(), f"签约在报告年度 {y} 年之前已结束",
+        return cell_issues(ctx, col, (years < y) & values.notna(), f"{col.name}早于报告年度 {y} 年",
                            raw=raw, expected=f"不早于 {y}-01-01")
     if col.year_rule == "next":
         return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",

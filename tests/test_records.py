@@ -138,7 +138,8 @@ def test_header_markers_and_line_breaks_in_headers():
 def test_totals_row_is_ignored_with_a_warning():
     records = load("totals_row.xlsx")
     assert list(records.sheet("普法宣传")["受众人次"]) == [100]
-    assert located("totals_row.xlsx") == {("普法宣传", 3, "日期", "warning")}
+    assert list(records.sheet("学法活动")["参加人数"]) == [10]
+    assert located("totals_row.xlsx") == {("普法宣传", 3, "日期", "warning"), ("学法活动", 3, "学习内容", "warning")}
 
 
 def test_a_header_split_over_two_rows():
