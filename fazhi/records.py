@@ -173,15 +173,17 @@ def _issue_order(issue: Issue) -> tuple[int, int]:
 
 
 def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) -> dict[str, pd.DataFrame]:
-    """Declared sheets by schema name; tolerant of spaces and full-width forms in sheet names."""
+    """Declared sheets by schema name; tolerant of spaces and full-width forms in sheet names.
+
+    Another sheet whose name contains a declared name (2024年矛盾纠纷台账, 矛盾纠纷 (2)) is
+    not read, with a warning: it may hold records the report would otherwise miss."""
     wanted = {fold(s.name): s.name for s in SHEETS}
     found: dict[str, pd.DataFrame] = {}
+    others = []
     for name, frame in raw.items():
         key = wanted.get(fold(str(name)))
         if key is None:
-            if fold(str(name)) != INSTRUCTIONS_SHEET and frame.notna().to_numpy().any():
-                if not any(s.name in fold(str(name)) for s in SHEETS):  # near misses warn below
-                    issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", "note", str(name)))
+            others.append(str(name))
         elif key in found:
             issues.append(Issue(
                 file, f"有两个工作表都对应「{key}」，无法确定用哪一个", sheet=str(name),
@@ -189,13 +191,15 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
             ))
         else:
             found[key] = frame
-    for name in raw:
-        near = [s for s in SHEETS if s.name not in found and s.name in fold(str(name)) and fold(str(name)) != s.name]
-        if near:
-            issues.append(Issue(
-                file, f"工作表「{name}」未读取：如果它就是「{near[0].name}」，请把工作表改名为「{near[0].name}」",
-                "warning", str(name),
-            ))
+    for name in others:
+        similar = [s.name for s in SHEETS if s.name in fold(name)]
+        if similar:
+            target = similar[0]
+            message = (f"工作表「{name}」未读取：「{target}」的数据只从工作表「{target}」读取，如有记录请合并过去"
+                       if target in found else f"工作表「{name}」未读取：如果它就是「{target}」，请把工作表改名为「{target}」")
+            issues.append(Issue(file, message, "warning", name))
+        elif fold(name) != INSTRUCTIONS_SHEET and raw[name].notna().to_numpy().any():
+            issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", "note", name))
     return found
 
 

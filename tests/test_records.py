@@ -169,6 +169,17 @@ def test_a_data_sheet_under_another_name_is_not_silently_dropped():
     assert warning.severity == "warning" and warning.sheet == "2024年矛盾纠纷台账" and "改名" in warning.message
 
 
+def test_a_copy_of_a_data_sheet_is_not_silently_dropped(tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(FIXTURES / "hidden_rows_and_sheets.xlsx")
+    wb.copy_worksheet(wb["矛盾纠纷"]).title = "矛盾纠纷 (2)"
+    path = tmp_path / "copy.xlsx"
+    wb.save(path)
+    (warning,) = check_workbook(path, township="土门关乡", year=2024)
+    assert warning.severity == "warning" and warning.sheet == "矛盾纠纷 (2)" and "合并" in warning.message
+
+
 def test_a_sheet_with_only_its_header_reports_zero():
     records = load("empty_record_sheet.xlsx")
     df = records.sheet("复议诉讼")
