@@ -130,7 +130,7 @@ def shared_inputs(project: Project, template: Path) -> list[tuple[str, Path]]:
 def township_inputs(project: Project, township: str, year: int) -> list[tuple[str, Path]]:
     """The files a township report reads: workbook, the two earlier years', narrative, template."""
     files = [("workbook", project.workbook(township, year))]
-    files += [("earlier-workbook", p) for y in (year - 1, year - 2) if (p := project.workbook(township, y)).exists()]
+    files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
     files.append(("narrative", project.narrative(township, year)))
     return files + shared_inputs(project, project.report_qmd)
 

@@ -94,12 +94,29 @@ _MARKER = re.compile(r"FAZHIELEMENT(\d+)X")
 class Elements:
     """Tables and charts placed in one document, numbered in order (表1 …, 图1 …) the same for
     HTML and PDF; charts are exported to SVG through the engine session. `Report` and the
-    district summary (`fazhi.district`) both build on it."""
+    district summary (`fazhi.district`) both build on it, and share the title and signature
+    made from their `title_text` and `info` (county, issuer, recipient, date)."""
 
     def __init__(self, session: Session):
         self.session = session
         self._numbers = {"table": 0, "figure": 0}
         self._plotlyjs_sent = False
+
+    @property
+    def file_stem(self) -> str:
+        return self.title_text  # type: ignore[attr-defined]
+
+    @property
+    def date_text(self) -> str:
+        from .fmt import date_cn
+
+        return date_cn(self.info.date)  # type: ignore[attr-defined]
+
+    def title(self) -> str:
+        return emit.title(self.title_text, self.info.recipient)  # type: ignore[attr-defined]
+
+    def signature(self) -> str:
+        return emit.signature(self.info.issuer, self.date_text)  # type: ignore[attr-defined]
 
     def place_table(self, table: Any) -> str:
         """A built table (`fazhi.tables.Table`: caption, header, rows, align, note), numbered."""
@@ -150,23 +167,10 @@ class Report(Elements):
         return report_file_stem(self.info.county, self.township, self.year)
 
     @property
-    def file_stem(self) -> str:
-        return self.title_text
-
-    @property
-    def date_text(self) -> str:
-        from .fmt import date_cn
-
-        return date_cn(self.info.date)
-
-    @property
     def warnings(self) -> tuple[Issue, ...]:
         return tuple(self.records.issues)
 
-    # -- pieces report.qmd prints -------------------------------------------------------------
-    def title(self) -> str:
-        return emit.title(self.title_text, self.info.recipient)
-
+    # -- pieces report.qmd prints (title and signature: `Elements`) -----------------------------
     def preamble(self) -> str:
         return self._expand(self.narrative.preamble)
 
@@ -191,9 +195,6 @@ class Report(Elements):
 
         built = build_chart(key, self.records, self.history, self.indicators)
         return "" if built is None else self.place_chart(built)
-
-    def signature(self) -> str:
-        return emit.signature(self.info.issuer, self.date_text)
 
     # -- internals ---------------------------------------------------------------------------
     @property

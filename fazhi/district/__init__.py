@@ -35,7 +35,7 @@ def district_inputs(project: Project, year: int) -> list[tuple[str, Path]]:
     files: list[tuple[str, Path]] = []
     for township in project.townships(year):
         files.append(("workbook", project.workbook(township, year)))
-        files += [("earlier-workbook", p) for y in (year - 1, year - 2) if (p := project.workbook(township, y)).exists()]
+        files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
     return files + shared_inputs(project, project.root / DISTRICT_QMD)
 
 

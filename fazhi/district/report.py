@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import emit
-from ..fmt import date_cn
 from ..indicators import IndicatorSet
 from ..project import Project
 from ..report import Elements, Session
@@ -53,6 +51,7 @@ class DistrictReport(Elements):
         self.totals: IndicatorSet = district_indicators(self.data.townships)
         self._as_year_data = YearData(district_records(self.data, project, self.info), (), self.totals)
         session.messages.extend(f"{t}：{why}，未纳入汇总报告。" for t, why in self.data.left_out)
+        session.messages.extend(self.data.notes)
 
     # -- facts about the report (the names a township `Report` uses) --------------------------
     @property
@@ -60,21 +59,10 @@ class DistrictReport(Elements):
         return summary_title(self.district, self.year)
 
     @property
-    def file_stem(self) -> str:
-        return self.title_text
-
-    @property
-    def date_text(self) -> str:
-        return date_cn(self.info.date)
-
-    @property
     def warnings(self) -> tuple:
         return ()
 
-    # -- pieces district.qmd prints -----------------------------------------------------------
-    def title(self) -> str:
-        return emit.title(self.title_text, self.info.recipient)
-
+    # -- pieces district.qmd prints (title and signature: `Elements`) ---------------------------
     def preamble(self) -> str:
         return text.preamble(self.data)
 
@@ -106,9 +94,6 @@ class DistrictReport(Elements):
         """四、需要关注的情况: data-driven points, or a sentence saying there are none."""
         points = text.concerns(self.data)
         return text.bullet_list(points) if points else "各乡镇主要比率均达到100%，未发现需要特别关注的情况。"
-
-    def signature(self) -> str:
-        return emit.signature(self.info.issuer, self.date_text)
 
     # -- internals -------------------------------------------------------------------------------
     def _township_table(self, caption: str, columns: tuple[tuple[str, str], ...]) -> str:

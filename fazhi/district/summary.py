@@ -20,10 +20,11 @@ from types import MappingProxyType
 
 from .. import fmt
 from ..errors import InputError, ValidationFailed
-from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value, compute_indicators
+from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value
 from ..indicators.measures import Ratio
 from ..project import Project
-from ..records import BasicInfo, Records, load_records
+from ..records import BasicInfo, Records
+from ..township import load_township_year
 
 PARTLY_REPORTED = "部分乡镇未报送"
 Number = int | float
@@ -52,49 +53,39 @@ class DistrictData:
     year: int
     townships: tuple[Township, ...]
     left_out: tuple[tuple[str, str], ...] = ()  # (township, why), e.g. a workbook with errors
+    notes: tuple[str, ...] = ()  # earlier years left out of the comparisons, and why
 
     def values(self, key: str) -> list[tuple[str, Value]]:
         return [(t.name, t.indicators[key]) for t in self.townships]
 
 
 def load_district(project: Project, district: str, year: int) -> DistrictData:
-    """Load every workbook of `year` whose 基本信息 names `district` (InputError when none does)."""
+    """Load every workbook of `year` whose 基本信息 names `district` (InputError when none does),
+    each with its earlier years, as a township report loads them."""
     townships: list[Township] = []
     left_out: list[tuple[str, str]] = []
+    notes: list[str] = []
     counties: set[str] = set()
     for name in project.townships(year):
         try:
-            records = load_records(project.workbook(name, year), township=name, year=year)
+            loaded = load_township_year(project, name, year)
         except ValidationFailed as exc:
             errors = sum(i.severity == "error" for i in exc.issues)
             left_out.append((name, f"工作簿有 {errors} 处错误"))
             continue
-        counties.add(records.info.county)
-        if records.info.county != district:
+        counties.add(loaded.records.info.county)
+        if loaded.records.info.county != district:
             continue
-        by_year = {year: records} | _earlier(project, name, year)
-        history = [by_year[y] for y in sorted(by_year) if y != year]
-        townships.append(Township(name, year, MappingProxyType(by_year), compute_indicators(records, history)))
+        by_year = {r.info.year: r for r in (loaded.records, *loaded.history)}
+        townships.append(Township(name, year, MappingProxyType(by_year), loaded.indicators))
+        notes += loaded.left_out
     if not townships:
         found = "、".join(sorted(counties)) or "（无）"
         raise InputError(
             f"{year} 年度没有「区县」为「{district}」的乡镇工作簿（{project.data_dir / str(year)}）。"
             f"工作簿中的区县：{found}。"
         )
-    return DistrictData(district, year, tuple(townships), tuple(left_out))
-
-
-def _earlier(project: Project, township: str, year: int) -> dict[int, Records]:
-    """The two earlier years' records that load cleanly (a broken one only drops its comparison)."""
-    found = {}
-    for earlier in (year - 1, year - 2):
-        path = project.workbook(township, earlier)
-        if path.exists():
-            try:
-                found[earlier] = load_records(path, township=township, year=earlier)
-            except ValidationFailed:
-                continue
-    return found
+    return DistrictData(district, year, tuple(townships), tuple(left_out), tuple(notes))
 
 
 def district_records(data: DistrictData, project: Project, info: BasicInfo) -> Records:
