@@ -54,8 +54,12 @@ def _render_targets(args: argparse.Namespace, project: Project) -> list:
     """What `fazhi render` renders: the district summary first (the longest job), then townships."""
     from .batch import Target
 
-    if args.district and args.engine == "quarto":
-        raise InputError("区县汇总报告只能用内置的快速引擎生成，请去掉 --engine quarto。")
+    if args.engine == "quarto":
+        from .render.quarto import quarto_command
+
+        if args.district:
+            raise InputError("区县汇总报告只能用内置的快速引擎生成，请去掉 --engine quarto。")
+        quarto_command()  # no Quarto installed: say so once, not once per township
     if not (args.all or args.township or args.district):
         raise InputError("请用 --township 指定乡镇，或用 --all 生成该年度全部乡镇、--district 生成区县汇总报告。")
     targets = [Target("district", args.district, args.year)] if args.district else []
