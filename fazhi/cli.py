@@ -7,6 +7,7 @@ its traceback under `--debug`.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -14,7 +15,38 @@ from rich.console import Console
 
 from .errors import FazhiError, ValidationFailed
 
-console = Console(stderr=True, highlight=False)
+# soft_wrap: messages keep paths and names whole when stderr is not a terminal (80 columns)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# argparse's own messages, said in Chinese (its wording is stable across Python 3.11–3.13)
+_ARGPARSE_WORDS = (
+    (re.compile(r"argument (\S+): invalid int value: (.+)"), r"参数 \1 应为整数，现为 \2"),
+    (re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)"), r"参数 \1 的取值 \2 无效，可选：\3"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要一个值"),
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its headings, help and error messages in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        for pattern, chinese in _ARGPARSE_WORDS:
+            message = pattern.sub(chinese, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}\n运行「{self.prog} --help」查看用法。\n")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -30,8 +62,8 @@ def _target(p: argparse.ArgumentParser, *, allow_all: bool = True) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML 与 PDF。")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML 与 PDF。")
+    sub = parser.add_subparsers(dest="command", required=True, title="子命令")
 
     p = sub.add_parser("render", help="生成报告（HTML 与 PDF）")
     _target(p)
@@ -64,13 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preview", help="本地预览，保存后自动刷新")
     _target(p, allow_all=False)
     _common(p)
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=int, default=8765, help="本机端口（默认 8765）")
 
     p = sub.add_parser("fonts", help="显示各字体角色在本机使用的字体")
     _common(p)
 
     p = sub.add_parser("check-pdf", help="按 GB/T 9704 测量 PDF 版式")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="要测量的 PDF 文件")
     _common(p)
 
     p = sub.add_parser("docs", help="重新生成 docs/data.md")

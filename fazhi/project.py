@@ -14,6 +14,7 @@ Every path is derived from the project root passed in, never from the current di
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,10 +91,12 @@ class Project:
             )
         path = self.workbook(township, year)
         if not path.exists():
-            have = "、".join(self.townships(year)) or "（无）"
+            townships = self.townships(year)
+            close = difflib.get_close_matches(township, townships, n=1, cutoff=0.5)
+            guess = f"是否指「{close[0]}」？" if close else ""
             raise InputError(
-                f"找不到「{township}」{year} 年度的工作簿：应为 {path}。\n"
-                f"{year} 年度现有乡镇：{have}。\n"
+                f"找不到「{township}」{year} 年度的工作簿：应为 {path}。{guess}\n"
+                f"{year} 年度现有乡镇：{'、'.join(townships) or '（无）'}。\n"
                 f"新增乡镇可运行：fazhi template --township {township} --year {year}"
             )
         return path
