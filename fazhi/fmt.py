@@ -86,7 +86,8 @@ def change(
         return "本年未报送"
     same = "与上年持平" if prefix else "持平"
     if kind == "rate":
-        points = _round1((current - previous) * 100)
+        # from the shown values, so "96.3%" against "96.4%" reads 下降0.1个百分点, never 持平
+        points = _round1(current * 100) - _round1(previous * 100)
         if points == 0:
             return same
         word = "提高" if points > 0 else "下降"

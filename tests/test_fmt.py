@@ -77,3 +77,10 @@ def test_change_short_form_for_table_columns():
 def test_date_cn_has_no_leading_zeros():
     assert fmt.date_cn(date(2025, 1, 9)) == "2025年1月9日"
     assert fmt.date_cn(date(2024, 12, 31)) == "2024年12月31日"
+
+
+def test_rate_change_agrees_with_the_shown_values():
+    # 93.75% shows as 93.8% and 100% as 100.0%: the reader subtracts 6.2, not 6.25 → 6.3
+    assert fmt.change(0.9375, 1.0, "rate") == "同比下降6.2个百分点"
+    # 96.3% against 96.4% is a visible difference, not 持平
+    assert fmt.change(0.963, 0.9642, "rate") == "同比下降0.1个百分点"

@@ -133,6 +133,14 @@ def test_present_empty_sheet_gives_zero_and_rates_not_applicable(tmp_path):
         assert values[key].text == NOT_APPLICABLE
 
 
+def test_nothing_to_compare_in_either_year_reads_as_a_dash(tmp_path):
+    earlier = write_records(tmp_path / "a", 2023, {Case.SHEET: []})
+    records = write_records(tmp_path / "b", 2024, {Case.SHEET: []})
+    value = compute_indicators(records, [earlier])["负责人出庭应诉率"]
+    assert value.value is None and value.previous is None
+    assert value.change_text == "—"
+
+
 def _meetings(year: int, party: int, disputes: tuple[int, int] | None) -> dict:
     """`party` 党委会 on rule of law; `disputes` = (settled, failed) or None for no 矛盾纠纷 sheet."""
     sheets: dict = {Meeting.SHEET: repeat(party, **{Meeting.TYPE: "党委会"})}

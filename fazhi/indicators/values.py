@@ -92,6 +92,8 @@ class Value:
 
     def change_words(self, prefix: str = "同比") -> str:
         """The change in words with `prefix` ("" for a table's 变化 column: "增长12.5%", "持平")."""
+        if self.previous is None and self.value is None:
+            return "—"  # nothing to compare in either year
         if self.previous is None:
             return f"上年{self.reason(self.year - 1)}"
         if self.value is None:
