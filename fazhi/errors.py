@@ -64,7 +64,7 @@ class ValidationFailed(FazhiError):
     """Validation found errors; `issues` holds all of them (warnings included)."""
 
     def __init__(self, issues: list[Issue]):
-        self.issues = list(issues)
+        self.issues = list(dict.fromkeys(issues))  # one problem found by two checks is one problem
         errors = [i for i in self.issues if i.severity == "error"]
         super().__init__(f"发现 {len(errors)} 处错误，请按提示修改后重试：\n" + "\n".join(str(i) for i in errors))
 

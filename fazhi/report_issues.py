@@ -13,7 +13,7 @@ _LABEL = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "note": "[c
 
 
 def print_issues(issues: Iterable[Issue], console: Console) -> None:
-    issues = list(issues)
+    issues = list(dict.fromkeys(issues))
     if not issues:
         console.print("[green]未发现问题。[/]")
         return

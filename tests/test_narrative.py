@@ -321,3 +321,9 @@ def test_check_with_the_data_finds_an_error_only_filling_in_reveals(tmp_path):
     assert check_narrative(path, indicators=indicators) == []  # statically fine
     (issue,) = check_narrative(path, indicators=indicators, info=INFO)
     assert issue.severity == "error" and issue.line == text.splitlines().index("{% if 乡镇 > 3 %}甲{% endif %}") + 1
+
+
+def test_county_kind_names_the_level_above():
+    from fazhi.narrative.template import county_kind
+
+    assert [county_kind(c) for c in ("湟中区", "大通回族土族自治县", "格尔木市", "达拉特旗")] == ["区", "县", "市", "旗"]

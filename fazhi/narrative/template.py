@@ -8,7 +8,7 @@ What a narrative can write (documented for authors in docs/narrative.md):
 - ``{{ X.上年 }}``, ``{{ X.同比 }}`` ("同比增长12.5%"), ``{{ X.单位 }}``, ``{{ X.数值 }}`` (the raw
   number, for arithmetic) and ``{% if X > 0 %}``, ``{% if X is 已报送 %}`` (its sheet is in the
   workbook), ``{% if X is 有数值 %}`` (not 未报送 nor 不适用), ``{% if X is 可比 %}``.
-- basic information: 区县, 乡镇, 乡镇类别, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
+- basic information: 区县, 区县类别, 乡镇, 乡镇类别, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
 - ``{{ 图表("矛盾纠纷类型") }}`` / ``{{ 表格("主要指标") }}`` alone on a line.
 
 Safety: the environment has no loader (so no include/import/extends), no default globals, an
@@ -43,6 +43,7 @@ COMPARABLE_TEST = "可比"
 HAS_VALUE_TEST = "有数值"
 INFO_NAMES: dict[str, str] = {
     "区县": "区县名称（基本信息）",
+    "区县类别": "“区”“县”“市”或“旗”，用于“区委、区政府”等说法",
     "乡镇": "乡镇名称（基本信息）",
     "乡镇类别": "“乡”“镇”或“街道”，用于“全乡”“我镇”等说法",
     "年度": "报告年度，如 2024",
@@ -263,10 +264,16 @@ def township_kind(township: str) -> str:
     return "镇" if township.endswith("镇") else "乡"
 
 
+def county_kind(county: str) -> str:
+    """湟中区 → 区, 大通回族土族自治县 → 县, a 县级市 → 市, a 旗 → 旗."""
+    return next((kind for kind in ("区", "县", "市", "旗") if county.endswith(kind)), "区")
+
+
 def info_values(info: BasicInfo) -> Mapping[str, Any]:
     """The basic-information names (keys of `INFO_NAMES`) for one workbook."""
     return {
         "区县": info.county,
+        "区县类别": county_kind(info.county),
         "乡镇": info.township,
         "乡镇类别": township_kind(info.township),
         "年度": info.year,
