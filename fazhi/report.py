@@ -26,7 +26,7 @@ from .errors import Issue, RenderError
 from .figures import SvgExporter
 from .project import Project, report_file_stem
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "locale": "zh-CN"}
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}  # the toolbar covered labels; hover still works
 
 
 @dataclass
