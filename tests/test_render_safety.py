@@ -15,6 +15,7 @@ from sample import ROOT, SAMPLE_STEM, copy_project
 from fazhi.cli import main
 from fazhi.errors import RenderError
 from fazhi.render import render_township
+from fazhi.render.html import external_urls
 
 NAME_IN_DISPUTES = "欧阳锦绣然"
 NAME_OF_ADVISER = "慕容雪晴川"
@@ -56,7 +57,7 @@ def test_personal_names_never_reach_any_output(tmp_path, capsys):
         assert name.encode("utf-16-be") not in everything
 
 
-HOSTILE_ISSUER = '</p><script>alert("x")</script>#read("/etc/passwd")'
+HOSTILE_ISSUER = '0;url=https://evil.example/" http-equiv="refresh</p><script>alert("x")</script>]#read("/etc/passwd")['
 HOSTILE_RECIPIENT = '<img src=x onerror=alert(1)> ```{=typst} #import "/etc/passwd" ```'
 
 
@@ -69,6 +70,7 @@ def test_workbook_text_is_inert_in_html_and_pdf(tmp_path):
     result = render_township(project, "土门关乡", 2024, output_dir=tmp_path / "out")
     page = result.outputs["html"].read_text(encoding="utf-8")
     assert '<script>alert("x")' not in page and "<img src=x" not in page
+    assert 'http-equiv="refresh"' not in page and "evil.example" not in external_urls(page)
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     text = subprocess.run(["pdftotext", str(result.outputs["pdf"]), "-"], capture_output=True, text=True).stdout
     flat = "".join(text.split())

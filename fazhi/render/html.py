@@ -8,6 +8,7 @@ syntax highlighting of code (reports have no code).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 
@@ -37,21 +38,30 @@ def render(built, project: Project) -> bytes:
         "--toc",
         "--toc-depth=2",
         "--section-divs",
-        "--metadata", f"pagetitle={report.title_text}",
+        "--metadata", "pagetitle=-",  # the real <title> is written below, escaped
         "--metadata", "lang=zh-CN",
-        "--metadata", f"author-meta={report.info.issuer}",
-        "--metadata", f"date-meta={report.info.date.isoformat()}",
         "--variable", "toc-title=目录",
     ]
     try:
         page = pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args)
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
-    head = f"<style>\n{css}\n</style>\n"
-    if PLOTLY_DIV in page:
-        head += f'<script type="text/javascript">{plotly_js()}</script>\n'
-    page = page.replace("</head>", head + "</head>", 1)
-    return page.encode("utf-8")
+    return page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8")
+
+
+HEAD_MARKER = "<!--fazhi:head-->"
+
+
+def _head(report, css: str, *, with_plotly: bool) -> str:
+    """Title, document properties, styles and plotly.js; values from the workbook are escaped
+    here, in Python, because pandoc's templates leave quotes in attribute values as they are."""
+    meta = {"author": report.info.issuer, "dcterms.date": report.info.date.isoformat(), "generator": "fazhi"}
+    head = [f"<title>{html.escape(report.title_text)}</title>"]
+    head += [f'<meta name="{name}" content="{html.escape(value, quote=True)}">' for name, value in meta.items()]
+    head.append(f"<style>\n{css}\n</style>")
+    if with_plotly:
+        head.append(f'<script type="text/javascript">{plotly_js()}</script>')
+    return "\n".join(head)
 
 
 def external_urls(page: str) -> list[str]:
