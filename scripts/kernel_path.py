@@ -1,13 +1,15 @@
 """Render one report the way Quarto does, through a Jupyter kernel, for scripts/bench.py.
 
-    .venv/bin/python scripts/kernel_path.py ROOT TOWNSHIP YEAR OUT_DIR
+    .venv/bin/python scripts/kernel_path.py ROOT TOWNSHIP YEAR OUT_DIR [--once]
 
 `report.qmd` becomes a notebook (`to_notebook`: Markdown cells, code cells with their ``#|``
 options kept as comments, the ``parameters`` tag as notebook metadata), papermill injects the
 parameters after the tagged cell and runs it in a fresh ``python3`` kernel (as ``quarto render
 -P`` does), the outputs are assembled into Markdown the way Quarto's Jupyter engine does
 (`output: asis` prints raw Markdown, `include: false` shows nothing), and then the same pandoc
-and Typst steps as the fast engine write the HTML and the PDF. Inside the kernel there is no
+and Typst steps as the fast engine write the HTML and the PDF. Like ``quarto render --to
+html,typst``, the notebook is executed once per format, each time in a fresh kernel
+(``--once``: a single execution for both, a lower bound no Quarto version reaches). Inside the kernel there is no
 engine session, so `open_report` exports each chart's SVG as its cell runs (one Chromium in the
 kernel), exactly as under real Quarto.
 """
@@ -63,33 +65,46 @@ def to_markdown(executed: nbformat.NotebookNode, doc: QmdDocument) -> str:
     return "\n\n".join(pieces)
 
 
-def render_through_kernel(root: Path, township: str, year: int, out_dir: Path) -> dict[str, float]:
-    """Execute report.qmd in a kernel, then pandoc + Typst; returns the time of each step."""
+def render_through_kernel(root: Path, township: str, year: int, out_dir: Path, *, per_format: bool = True) -> dict[str, float]:
+    """Execute report.qmd in a kernel, then pandoc + Typst; returns the time of each step.
+
+    `per_format`: execute once per output format, each time in a fresh kernel, as
+    ``quarto render --to html,typst`` does; otherwise once for both (a lower bound).
+    """
     project = Project.at(root)
     doc = parse_qmd(project.report_qmd.read_text(encoding="utf-8"), project.report_qmd)
-    start = time.perf_counter()
-    executed = papermill.execute_notebook(
-        to_notebook(doc), None, parameters={"township": township, "year": year, "root": str(project.root)},
-        kernel_name="python3", cwd=str(project.root), progress_bar=False, log_output=False,
-    )
-    timings = {"kernel": time.perf_counter() - start}
     info = load_records(project.workbook(township, year)).info
-    built = SimpleNamespace(
-        markdown=to_markdown(executed, doc),
-        report=SimpleNamespace(title_text=report_file_stem(info.county, township, year), info=info),
-        session=SimpleNamespace(exporter=SimpleNamespace(finish=lambda: None), messages=[]),
-    )
+    stem = report_file_stem(info.county, township, year)
+    start = time.perf_counter()
+    timings: dict[str, float] = {}
+    markdown = ""
     data = {}
     for fmt, renderer in (("html", html.render), ("pdf", pdf.render)):
+        if per_format or not markdown:
+            began = time.perf_counter()
+            markdown = to_markdown(_execute(doc, project, township, year), doc)
+            timings[f"kernel-{fmt}" if per_format else "kernel"] = time.perf_counter() - began
+        built = SimpleNamespace(
+            markdown=markdown, report=SimpleNamespace(title_text=stem, info=info),
+            session=SimpleNamespace(exporter=SimpleNamespace(finish=lambda: None), messages=[]),
+        )
         began = time.perf_counter()
-        data[out_dir / f"{built.report.title_text}{SUFFIX[fmt]}"] = renderer(built, project)
+        data[out_dir / f"{stem}{SUFFIX[fmt]}"] = renderer(built, project)
         timings[fmt] = time.perf_counter() - began
     write_all(data)
     timings["total"] = time.perf_counter() - start
     return timings
 
 
+def _execute(doc: QmdDocument, project: Project, township: str, year: int) -> nbformat.NotebookNode:
+    """One papermill run in a fresh python3 kernel, the parameters injected after the tagged cell."""
+    return papermill.execute_notebook(
+        to_notebook(doc), None, parameters={"township": township, "year": year, "root": str(project.root)},
+        kernel_name="python3", cwd=str(project.root), progress_bar=False, log_output=False,
+    )
+
+
 if __name__ == "__main__":
     root, township, year, out = sys.argv[1:5]
-    steps = render_through_kernel(Path(root), township, int(year), Path(out))
+    steps = render_through_kernel(Path(root), township, int(year), Path(out), per_format="--once" not in sys.argv)
     print(" ".join(f"{k}={v:.2f}" for k, v in steps.items()))
