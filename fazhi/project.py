@@ -55,11 +55,11 @@ class Project:
         return self.root / "report.qmd"
 
     def workbook(self, township: str, year: int) -> Path:
-        return self.data_dir / str(year) / f"{township}.xlsx"
+        return self.data_dir / str(year) / f"{plain_name(township)}.xlsx"
 
     def narrative(self, township: str, year: int) -> Path:
         """The township's own narrative for the year, or the default narrative."""
-        own = self.narrative_dir / str(year) / f"{township}.md"
+        own = self.narrative_dir / str(year) / f"{plain_name(township)}.md"
         return own if own.exists() else self.narrative_dir / DEFAULT_NARRATIVE
 
     def earlier_workbooks(self, township: str, year: int) -> list[tuple[int, Path]]:
@@ -103,6 +103,13 @@ class Project:
 
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.+')
+
+
+def plain_name(township: str) -> str:
+    """A township name usable as a file name inside data/ and narrative/, or an InputError."""
+    if not township.strip() or township.startswith(".") or _UNSAFE_IN_NAMES.search(township):
+        raise InputError(f"乡镇名称「{township}」不能为空，也不能包含 / \\ : * ? \" < > | 等文件名不允许的字符。")
+    return township
 
 
 def report_file_stem(county: str, township: str, year: int) -> str:

@@ -40,3 +40,10 @@ def test_a_misspelt_township_gets_a_suggestion(capsys):
 def test_a_bad_format_is_refused(capsys):
     assert main(["render", "--township", "土门关乡", "--year", "2024", "--to", "docx"]) == 1
     assert "不支持的输出格式：docx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["../../evil", "a/b", "..", "a\\\\b", " "])
+def test_a_township_name_cannot_leave_the_data_folder(name, capsys, tmp_path):
+    assert main(["template", "--root", str(tmp_path), "--township", name, "--year", "2025"]) == 1
+    assert "不能包含" in capsys.readouterr().err
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
