@@ -119,7 +119,9 @@ def render_target(project: Project, target: Target, settings: Settings, exporter
     if target.kind == "district":
         from .district import render_district
 
-        return render_district(project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter)
+        return render_district(
+            project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter
+        )
     if settings.engine == "quarto":
         from .render.quarto import render_with_quarto
 
@@ -180,7 +182,8 @@ class _Run:
             current = self.prints.get(target) or _fingerprint(self.project, target, self.settings)
             outputs = {path.suffix.lstrip("."): path for path in outcome.outputs}
             entry = Entry(
-                key=target.key, year=target.year, formats=tuple(outputs), command=command_line(self.project, target, self.settings),
+                key=target.key, year=target.year, formats=tuple(outputs),
+                command=command_line(self.project, target, self.settings),
                 rendered_at=self.clock().isoformat(timespec="seconds"), fingerprint=current, tools=tool_versions(),
                 outputs=output_hashes(folder, outputs),
             )
@@ -218,9 +221,9 @@ def run_batch(
     todo: list[Target] = []
     for target in targets:
         run.prints[target] = current = _fingerprint(project, target, settings)
-        entry = manifests[target.year].get(target.key)
-        if not settings.force and current is not None and is_current(entry, current, settings.formats, run.folder(target.year)):
-            run.outcomes[target] = Outcome(target, "skipped", tuple(run.folder(target.year) / o.path for o in entry.outputs))
+        entry, folder = manifests[target.year].get(target.key), run.folder(target.year)
+        if not settings.force and current is not None and is_current(entry, current, settings.formats, folder):
+            run.outcomes[target] = Outcome(target, "skipped", tuple(folder / o.path for o in entry.outputs))
         else:
             todo.append(target)
     if listener is not None:
@@ -296,7 +299,9 @@ _CRASHED = "工作进程意外退出（可能是内存不足或程序崩溃）�
 def _pool(project: Project, workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: a worker starts clean (no threads of the parent), the same on every OS.
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),))
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),)
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -358,7 +363,9 @@ def _work(render: RenderFn, project: Project, target: Target, settings: Settings
         _busy = False
 
 
-def _attempt(render: RenderFn, project: Project, target: Target, settings: Settings, exporter: SvgExporter | None) -> Outcome:
+def _attempt(
+    render: RenderFn, project: Project, target: Target, settings: Settings, exporter: SvgExporter | None
+) -> Outcome:
     """Render one target; its failure or interruption becomes its outcome (never an exception)."""
     start = time.perf_counter()
     try:

@@ -65,7 +65,9 @@ def to_markdown(executed: nbformat.NotebookNode, doc: QmdDocument) -> str:
     return "\n\n".join(pieces)
 
 
-def render_through_kernel(root: Path, township: str, year: int, out_dir: Path, *, per_format: bool = True) -> dict[str, float]:
+def render_through_kernel(
+    root: Path, township: str, year: int, out_dir: Path, *, per_format: bool = True
+) -> dict[str, float]:
     """Execute report.qmd in a kernel, then pandoc + Typst; returns the time of each step.
 
     `per_format`: execute once per output format, each time in a fresh kernel, as

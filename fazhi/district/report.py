@@ -97,19 +97,17 @@ class DistrictReport(Elements):
 
     # -- internals -------------------------------------------------------------------------------
     def _township_table(self, caption: str, columns: tuple[tuple[str, str], ...]) -> str:
-        rows = [
-            (t.name, *(cell(t.indicators[key].indicator, t.indicators[key].value, t.indicators[key].reason(self.year))
-                       for _, key in columns))
-            for t in self.data.townships
-        ]
-        total = (TOTAL_ROW, *(cell(self.totals[key].indicator, self.totals[key].value, self.totals[key].reason(self.year))
-                              for _, key in columns))
+        def cells(values: IndicatorSet) -> tuple[str, ...]:
+            return tuple(cell(values[k].indicator, values[k].value, values[k].reason(self.year)) for _, k in columns)
+
+        rows = [(t.name, *cells(t.indicators)) for t in self.data.townships]
+        total = (TOTAL_ROW, *cells(self.totals))
         header = ("乡镇", *(h for h, _ in columns))
         note = (f"数据来源：各乡镇{self.year}年度法治政府建设工作台账。“{TOTAL_ROW}”行的数量为各乡镇合计，"
                 "比率按各乡镇分子、分母分别加总后计算。")
-        cells = [c for row in (*rows, total) for c in row[1:]]
+        shown = [c for row in (*rows, total) for c in row[1:]]
         table = Table(caption, caption, header, (*rows, total), ("left", *("right" for _ in columns)),
-                      note + explain(cells) + _partly([total]))
+                      note + explain(shown) + _partly([total]))
         return self.place_table(table)
 
 
