@@ -15,6 +15,7 @@ import queue
 import shutil
 import threading
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,14 @@ CHROMIUM_HELP = (
 )
 
 
+@cache
+def _exporter_versions() -> str:
+    return f"plotly {version('plotly')}|kaleido {version('kaleido')}"
+
+
 def figure_key(fig: Any, width: int = WIDTH, height: int = HEIGHT) -> str:
     payload = json.dumps(fig.to_plotly_json(), sort_keys=True, default=str, ensure_ascii=False)
-    stamp = f"{width}x{height}|plotly {version('plotly')}|kaleido {version('kaleido')}"
+    stamp = f"{width}x{height}|{_exporter_versions()}"
     return hashlib.sha256((stamp + payload).encode()).hexdigest()[:20]
 
 
@@ -143,7 +149,7 @@ class FigureHints:
     """
 
     def __init__(self, figures_dir: Path, inputs: list[Path]):
-        digest = hashlib.sha256(f"plotly {version('plotly')}|kaleido {version('kaleido')}|fazhi {version('fazhi')}".encode())
+        digest = hashlib.sha256(f"{_exporter_versions()}|fazhi {version('fazhi')}".encode())
         for path in inputs:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         self.path = figures_dir / ".hints" / f"{digest.hexdigest()[:24]}.txt"

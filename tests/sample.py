@@ -20,7 +20,7 @@ def copy_project(
     share_figures: bool = True,
 ) -> Project:
     """A throwaway project with the template, layout and a few townships' real inputs."""
-    for name in ("report.qmd", "_quarto.yml"):
+    for name in ("report.qmd", "district.qmd", "_quarto.yml"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "templates", dest / "templates")
     shutil.copytree(ROOT / "narrative", dest / "narrative")

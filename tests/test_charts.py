@@ -4,7 +4,6 @@ golden fig.to_dict() snapshot; None whenever their data was not reported."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest

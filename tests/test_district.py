@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,13 +12,13 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from records_factory import full_sheets, repeat, write_records
-from sample import ROOT, copy_project
+from sample import copy_project
 from test_render_safety import set_column
 
 from fazhi import fmt
 from fazhi.checkpdf import check_pdf, failed
 from fazhi.cli import main
-from fazhi.district import DISTRICT_QMD, render_district
+from fazhi.district import render_district
 from fazhi.district.report import summary_title
 from fazhi.district.summary import PARTLY_REPORTED, Township, district_indicators, load_district
 from fazhi.errors import InputError
@@ -81,9 +80,7 @@ TOWNSHIPS = ("土门关乡", "鲁沙尔镇", "群加藏族乡")
 
 
 def district_project(root: Path):
-    project = copy_project(root, TOWNSHIPS, (2023, 2024))
-    shutil.copy2(ROOT / DISTRICT_QMD, project.root / DISTRICT_QMD)
-    return project
+    return copy_project(root, TOWNSHIPS, (2023, 2024))
 
 
 @pytest.fixture(scope="module")
