@@ -85,6 +85,72 @@ def test_grid_from_the_pdf(sample):
     assert full and all(len(ln.text) == 28 for ln in full)
 
 
+def hanzi(n: int) -> str:
+    """n ideographs, no punctuation."""
+    return ("依法行政建设法治政府" * 3)[:n]
+
+
+# Lines of a paragraph engineered against the 28-character grid (the first line is indented 2):
+# a 。 and a ， end lines 1 and 2, a “ starts line 3 (which also holds an adjacent pair ”，),
+# a 《 would be the 28th character of line 4 and a 。 the 29th of line 5.
+PUNCTUATED = [
+    hanzi(25) + "。",
+    hanzi(27) + "，",
+    "“" + hanzi(12) + "”，" + hanzi(5) + "、" + hanzi(6) + "：",
+    hanzi(27),
+    "《" + hanzi(4) + "》" + hanzi(21),
+    hanzi(1) + "。" + hanzi(3) + "。",
+]
+
+
+@pytest.fixture(scope="module")
+def punctuated(project) -> Path:
+    return build(project, "".join(PUNCTUATED) + "\n", name="punctuated.pdf")
+
+
+def test_punctuation_stays_full_width_inside_the_block(punctuated):
+    """Every mark takes one full cell: no half-width mark at a line end or start reaching into
+    the margin, no squeezed pair, so the 28 cells of a line sit on the grid."""
+    with pdfplumber.open(punctuated) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip() and c["size"] == pytest.approx(16)]
+    assert chars
+    for c in chars:
+        assert 28 - 0.5 <= c["x0"] * PT_MM and c["x1"] * PT_MM <= 184 + 0.5, (c["text"], c["x0"] * PT_MM, c["x1"] * PT_MM)
+    lines = [ln for ln in page_lines(punctuated)[0] if ln.size == 16]
+    for line, indent in ((lines[0], 2), (lines[1], 0), (lines[2], 0)):
+        starts = sorted(c["x0"] * PT_MM for c in chars if abs(c["top"] * PT_MM - line.top) < 0.5)
+        grid = [28 + (indent + i) * CELL for i in range(len(starts))]
+        assert starts == pytest.approx(grid, abs=0.2), line.text
+
+
+def test_punctuation_keeps_the_line_breaking_rules(punctuated):
+    """A closing mark never starts a line, an opening mark never ends one: the line breaks a
+    character early instead (and is justified to the full width)."""
+    lines = [ln for ln in page_lines(punctuated)[0] if ln.size == 16]
+    assert [ln.text for ln in lines] == PUNCTUATED
+    assert [len(ln.text) for ln in lines[1:3]] == [28, 28]
+    for line in lines[1:5]:
+        assert line.x0 == pytest.approx(28, abs=0.3) and line.x1 == pytest.approx(184, abs=0.3)
+    text = subprocess.run(["pdftotext", str(punctuated), "-"], capture_output=True, text=True, check=True).stdout
+    assert "".join(PUNCTUATED) in text.replace("\n", "")  # extracted in reading order
+
+
+def test_a_chart_that_does_not_fit_floats_and_the_text_fills_the_page(project):
+    """16 lines leave about 63 mm; the chart with its caption needs about 100 mm. It goes to
+    the top of the next page with its caption and source, and the text after it fills page 1."""
+    paragraphs = [hanzi(26) + hanzi(27) + "。"] * 16  # two full lines each
+    chart = ('```{=typst}\n#fazhi-figure(image("/figures/disputes.svg", alt: "柱形图", width: 100%), '
+             'number: "1", caption: "测试图", source: "数据来源：测试。")\n```')
+    path = build(project, "\n\n".join(paragraphs[:8] + [chart] + paragraphs[8:]) + "\n", name="float.pdf")
+    first, second = page_lines(path)[:2]
+    assert len([ln for ln in first if ln.size == 16]) == 22
+    assert not any(ln.text.startswith("图1") for ln in first)
+    caption = next(i for i, ln in enumerate(second) if ln.text.startswith("图1"))
+    assert second[caption + 1].text == "数据来源：测试。"
+    body = [ln for ln in second if ln.size == 16]
+    assert body and second[caption].baseline < body[0].baseline  # at the top, above the text
+
+
 def test_paragraph_indent_and_heading_faces(sample):
     lines = [ln for page in page_lines(sample) for ln in page]
     h1 = next(ln for ln in lines if ln.text.startswith("一、推进"))
@@ -199,6 +265,13 @@ def test_fonts_embedded_and_pdfa_declared(sample):
     assert f"Author:          {META.author}" in info
     assert "Keywords:        湟中区, 土门关乡, 2024年, 法治政府建设" in info
     assert "CreationDate:    Thu Jan  9 00:00:00 2025 UTC" in info
+
+
+def test_compiles_without_metadata(project):
+    """Quarto without `-M issued`/`author-meta` passes nothing: the PDF takes the compiler's date."""
+    source = '#import "/templates/gongwen.typ": gongwen\n#show: gongwen.with(title: "报告")\n正文。\n'
+    pdf = typst.compile(source.encode("utf-8"), root=str(project.root), font_paths=[str(project.root / ".fonts")])
+    assert pdf.startswith(b"%PDF")
 
 
 def test_identical_inputs_identical_bytes(project, sample):

@@ -8,8 +8,8 @@ system; when a role falls back to a stand-in, one line says so in the render's m
 
 Identical inputs give identical bytes: the PDF's date is the report's 成文日期, passed both as
 document metadata and as the compiler's timestamp. Limitations: no keep-with-previous in Typst,
-so the signature can land alone at the top of a page; a chart is never split and may leave
-white space at a page foot.
+so the signature can land alone at the top of a page; charts float (top or bottom of the page,
+or the next page), so one can sit a page after the sentence that introduces it.
 """
 
 from __future__ import annotations
