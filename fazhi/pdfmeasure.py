@@ -2,10 +2,13 @@
 
 Reads glyph positions with pdfplumber (pure Python, so the check runs wherever fazhi runs, no
 poppler needed) and the font dictionaries and XMP packet with its pdfminer layer. Text is
-grouped into lines by baseline. A *full body page* is a page other than the last whose text is
-all in the body size (headings included, no table, caption or chart) and that holds as many
-lines as any such page; margins, lines per page and characters per line are taken from those.
-The page number is the line reading "— N —" (any dash). Lengths are in millimetres.
+grouped into lines by baseline. The margins are the extremes of every glyph box on every page
+(punctuation, table cells and chart labels included; page numbers excluded), so a mark that
+reaches into a margin moves the figure, as it would for anyone measuring the PDF. A *full body
+page* is a page other than the last whose text is all in the body size (headings included, no
+table, caption or chart) and that holds as many lines as any such page; lines per page,
+characters per line and the line pitch are taken from those. The page number is the line
+reading "— N —" (any dash). Lengths are in millimetres.
 """
 
 from __future__ import annotations
@@ -20,12 +23,6 @@ from pathlib import Path
 from .errors import InputError
 
 PT_MM = 25.4 / 72
-# Characters that end a line without reaching its right edge in ink (a compressed or hanging
-# mark), so they say nothing about the right margin.
-PUNCTUATION = set("，。、；：？！”’）》」』】〕…—·,.;:?!)\"'")
-# Marks that open a line drawn half-width (Typst trims their blank left half), so their box
-# starts left of the margin while their ink does not.
-OPENING = set("“‘（《「『【〔(")
 PAGE_NUMBER = re.compile(r"^[—–―－\-]+(\d+)[—–―－\-]+$")
 SIZE_TOLERANCE = 0.6  # pt: same nominal size despite rounding in the PDF
 
@@ -42,15 +39,6 @@ class Line:
     x1: float
     text: str
     size: float
-
-    @property
-    def ends_flush(self) -> bool:
-        """Whether the last glyph's box is its ink (not a half-width mark drawn full width)."""
-        return self.text[-1] not in PUNCTUATION
-
-    @property
-    def starts_flush(self) -> bool:
-        return self.text[0] not in OPENING
 
     @property
     def is_cjk(self) -> bool:
@@ -118,8 +106,8 @@ def _lines(page_index: int, chars: Iterable[dict], page_height: float) -> list[L
             baseline=baseline * PT_MM,
             top=min(c["top"] for c in row) * PT_MM,
             bottom=max(c["bottom"] for c in row) * PT_MM,
-            x0=row[0]["x0"] * PT_MM,
-            x1=row[-1]["x1"] * PT_MM,
+            x0=min(c["x0"] for c in row) * PT_MM,
+            x1=max(c["x1"] for c in row) * PT_MM,
             text="".join(c["text"] for c in row),
             size=sizes.most_common(1)[0][0],
         ))
@@ -149,9 +137,10 @@ def _full_pages(pages: list[list[Line]], body_size: float) -> dict[int, list[Lin
     return {i: lines for i, lines in candidates.items() if len(lines) == most}
 
 
-def _chars_per_line(lines: list[Line], left: float, right: float) -> int | None:
-    """Most common glyph count of lines running from the left to the right margin."""
-    full = [ln for ln in lines if abs(ln.x0 - left) < 0.5 and ln.x1 > right - 0.5]
+def _chars_per_line(lines: list[Line]) -> int | None:
+    """Most common glyph count of the lines as wide as the widest (those running margin to margin)."""
+    widest = max((ln.x1 - ln.x0 for ln in lines), default=0)
+    full = [ln for ln in lines if ln.x1 - ln.x0 > widest - 0.5]
     pure = [ln for ln in full if ln.is_cjk] or full
     counts = Counter(len(ln.text) for ln in pure)
     return counts.most_common(1)[0][0] if counts else None
@@ -231,8 +220,7 @@ def measure_pdf(path: Path | str) -> PdfReport:
             weights[line.size] += len(line.text)
         body_size = weights.most_common(1)[0][0] if weights else None
         full = _full_pages(pages, body_size) if body_size else {}
-        left = _median([min((ln.x0 for ln in lines if ln.starts_flush), default=0) for lines in full.values()])
-        right_edge = _median([max((ln.x1 for ln in lines if ln.ends_flush), default=0) for lines in full.values()])
+        text = [ln for lines in pages for ln in lines]
         width = sizes[0][0] if sizes else 0
         height = sizes[0][1] if sizes else 0
         pitches = [(lines[-1].baseline - lines[0].baseline) / (len(lines) - 1) / PT_MM
@@ -247,12 +235,12 @@ def measure_pdf(path: Path | str) -> PdfReport:
         body_size=body_size,
         full_pages=tuple(full),
         lines_per_page=len(next(iter(full.values()))) if full else None,
-        chars_per_line=_chars_per_line([ln for lines in full.values() for ln in lines], left, right_edge) if full else None,
+        chars_per_line=_chars_per_line([ln for lines in full.values() for ln in lines]) if full else None,
         line_pitch_pt=_median(pitches),
-        margin_top=_median([lines[0].top for lines in full.values()]),
-        margin_bottom=_median([height - lines[-1].bottom for lines in full.values()]),
-        margin_left=left,
-        margin_right=width - right_edge if right_edge else None,
+        margin_top=min(ln.top for ln in text) if text else None,
+        margin_bottom=height - max(ln.bottom for ln in text) if text else None,
+        margin_left=min(ln.x0 for ln in text) if text else None,
+        margin_right=width - max(ln.x1 for ln in text) if text else None,
         page_numbers=tuple(numbers),
         fonts=fonts,
         pdfa_part=part,

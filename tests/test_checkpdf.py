@@ -22,13 +22,14 @@ PARAGRAPH = "依法行政是政府工作的基本准则，各项工作都要在�
 FONTS = [str(REPO / ".fonts")] if (REPO / ".fonts").is_dir() else []
 
 
-def compile_doc(tmp_path: Path, page: str, body_size: str = "16pt", footer: str = "", standard: str | None = "a-2b") -> Path:
+def compile_doc(tmp_path: Path, page: str, body_size: str = "16pt", footer: str = "", standard: str | None = "a-2b",
+                paragraph: str = PARAGRAPH) -> Path:
     source = f"""
 #set document(title: "测试", author: "测试机关", description: "主题", keywords: ("甲",), date: datetime(year: 2025, month: 1, day: 9))
 #set page({page}, footer: {footer or "none"})
 #set text(font: ("FandolFang R", "Noto Serif CJK SC"), size: {body_size}, lang: "zh")
 #set par(justify: true, first-line-indent: (amount: 2em, all: true))
-{(PARAGRAPH + chr(10) + chr(10)) * 6}
+{(paragraph + chr(10) + chr(10)) * 6}
 """
     path = tmp_path / "doc.pdf"
     pdf = typst.compile(source.encode("utf-8"), font_paths=FONTS, pdf_standards=standard or [])
@@ -50,6 +51,21 @@ def test_letter_paper_with_inch_margins_fails_size_and_margins(tmp_path):
     report = measure_pdf(path)
     assert report.page_sizes[0] == pytest.approx((215.9, 279.4), abs=0.1)
     assert report.margin_left == pytest.approx(20, abs=0.3)
+
+
+def test_half_width_marks_in_the_margins_fail_the_margins(tmp_path):
+    """Typst's own CJK rules set a mark ending or starting a line half width: its glyph box
+    then reaches half a character past the text block, and the margins must say so."""
+    page = 'paper: "a4", margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm)'
+    words = "依法行政建设法治政府" * 3
+    # 16 pt cells, 27.6 to a line: each line holds 27 ideographs and a trimmed mark.
+    marks = '#set par(linebreaks: "simple")\n' + words[:25] + "。" + words[:27] + "，" + "“" + words[:26] + "”" + words[:10]
+    path = compile_doc(tmp_path, page, paragraph=marks)
+    result = verdicts(path)
+    assert result["page"] is True and result["body_size"] is True and result["margin_top"] is True
+    assert result["margin_left"] is False and result["margin_right"] is False
+    report = measure_pdf(path)
+    assert report.margin_left == pytest.approx(28 - 16 / 2 * 25.4 / 72, abs=0.3)  # half a character out
 
 
 def test_small_type_fails_size_grid_and_page_numbers(tmp_path):
