@@ -10,6 +10,7 @@ outputs are then written atomically. `--engine quarto` hands the whole job to Qu
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,11 @@ def render_township(
     )
 
 
+def _timed(renderer: Renderer, built: BuiltReport, project: Project) -> tuple[bytes, float]:
+    began = time.perf_counter()
+    return renderer(built, project), time.perf_counter() - began
+
+
 def render_document(
     project: Project,
     qmd: Path,
@@ -137,11 +143,13 @@ def render_document(
             session.exporter.warm_up()
         built = build_document(qmd, params, session)
         timings["execute"] = time.perf_counter() - start
-        data: dict[str, bytes] = {}
-        for fmt in formats:
-            began = time.perf_counter()
-            data[fmt] = renderers[fmt](built, project)
-            timings[fmt] = time.perf_counter() - began
+        # Formats render side by side: pandoc runs as a subprocess and the PDF mostly waits for
+        # Chromium's SVGs, so the HTML costs nothing extra on a second core.
+        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+            running = {fmt: pool.submit(_timed, renderers[fmt], built, project) for fmt in formats}
+            data: dict[str, bytes] = {}
+            for fmt, future in running.items():
+                data[fmt], timings[fmt] = future.result()
     out_dir = output_dir or project.output_dir(year)
     outputs = {fmt: out_dir / f"{built.report.file_stem}{SUFFIX[fmt]}" for fmt in formats}
     write_all({outputs[fmt]: data[fmt] for fmt in formats})
