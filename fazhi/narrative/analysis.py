@@ -1,15 +1,15 @@
-"""Static checks of a narrative template, each problem located at file:line:column.
+"""Static checks of a narrative's text, each problem located at file:line:column.
 
-Run before every render and by `fazhi check`: template syntax, names that are not
-placeholders (with a did-you-mean), attributes and calls outside the narrative language,
-include/import/extends, chart and table placements (known key, alone on their line), and the
-mandated level-1 sections (present, known, in order, not repeated).
+Run before every render and by `fazhi check`: template syntax (the narrative language itself
+is checked on the parsed tree by `language.py`) and the document's structure: no YAML front
+matter, no code fence left open, and the mandated level-1 sections (present, known, in order,
+not repeated).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -17,10 +17,10 @@ from jinja2 import TemplateSyntaxError, nodes
 from ..errors import Issue
 from ..registry import did_you_mean
 from .sections import SECTIONS, Section, match_section
-from .template import CHART_FUNCTION, INFO_NAMES, PLACEHOLDER_ATTRIBUTES, TABLE_FUNCTION, NarrativeSandbox
+from .template import CHART_FUNCTION, INFO_NAMES, TABLE_FUNCTION, NarrativeSandbox
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_STANDALONE = re.compile(r"^\s*\{\{-?\s*(图表|表格)\s*\(\s*([\"'])(.*?)\2\s*\)\s*-?\}\}\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _HEADING = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 _HEADING_NO_SPACE = re.compile(r"^#([^#\s].*?)\s*$")  # pandoc reads "#一、…" as text, not a heading
 _FULL_WIDTH = "（）“”‘’，｛｝"
@@ -69,6 +69,8 @@ def parse(env: NarrativeSandbox, source: str, where: Located) -> tuple[nodes.Tem
     except TemplateSyntaxError as exc:
         line = exc.lineno or 1
         return None, [where.issue(line, None, _explain_syntax(exc, where.lines, line))]
+    except RecursionError:  # brackets or conditions nested hundreds deep
+        return None, [Issue(where.file, "模板语法错误：括号或条件嵌套过深，请拆开来写。")]
 
 
 def _explain_syntax(exc: TemplateSyntaxError, lines: Sequence[str], line: int) -> str:
@@ -82,74 +84,44 @@ def _explain_syntax(exc: TemplateSyntaxError, lines: Sequence[str], line: int) -
     return f"模板语法错误：{hint}（解析器提示：{exc.message}）"
 
 
-def inspect_template(tree: nodes.Template, where: Located, vocabulary: Vocabulary) -> list[Issue]:
-    """Every use of the template language outside what a narrative may write."""
-    issues: list[Issue] = []
-    local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    local |= {m.name for m in tree.find_all(nodes.Macro)}
-    known = vocabulary.names | local
-    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        keyword = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "import",
-                   nodes.Extends: "extends"}[type(node)]
-        issues.append(where.issue(node.lineno, keyword, f"叙述稿不能引用其他文件（{{% {keyword} %}}），请把内容直接写在本文件中。"))
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in known:
-            hint = did_you_mean(node.name, sorted(vocabulary.names - {CHART_FUNCTION, TABLE_FUNCTION}))
-            issues.append(where.issue(node.lineno, node.name,
-                                      f"未知的占位符「{node.name}」。{hint}运行 fazhi indicators 可列出全部占位符。"))
-    for node in tree.find_all(nodes.Getattr):
-        if node.attr not in PLACEHOLDER_ATTRIBUTES:
-            hint = did_you_mean(node.attr, list(PLACEHOLDER_ATTRIBUTES))
-            allowed = "、".join(f".{a}" for a in PLACEHOLDER_ATTRIBUTES)
-            issues.append(where.issue(node.lineno, node.attr, f"不支持的写法「.{node.attr}」。{hint}占位符只能带 {allowed}。"))
-    for node in tree.find_all((nodes.Getitem, nodes.Slice)):
-        issues.append(where.issue(node.lineno, "[", "叙述稿中不能使用方括号取值，请直接写占位符名称。"))
-    issues += _calls(tree, where, vocabulary, local)
-    return sorted(issues, key=lambda i: (i.line or 0, int(i.column or 0)))
-
-
-def _calls(tree: nodes.Template, where: Located, vocabulary: Vocabulary, local: set[str]) -> Iterable[Issue]:
-    for call in tree.find_all(nodes.Call):
-        name = call.node.name if isinstance(call.node, nodes.Name) else None
-        if name in local:
-            continue
-        if name not in (CHART_FUNCTION, TABLE_FUNCTION):
-            yield where.issue(call.lineno, name, f"叙述稿中只能调用 {CHART_FUNCTION}(…) 和 {TABLE_FUNCTION}(…)。")
-            continue
-        keys = vocabulary.charts if name == CHART_FUNCTION else vocabulary.tables
-        arg = call.args[0] if len(call.args) == 1 and not call.kwargs else None
-        if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
-            yield where.issue(call.lineno, name, f"{name}(…) 的括号里须写一个带引号的名称，如 {name}(\"{keys[0] if keys else '名称'}\")。")
-            continue
-        if arg.value not in keys:
-            hint = did_you_mean(arg.value, list(keys))
-            yield where.issue(call.lineno, arg.value, f"没有名为「{arg.value}」的{name}。{hint}可用的{name}：{'、'.join(keys)}。")
-        line = where.lines[call.lineno - 1] if call.lineno <= len(where.lines) else ""
-        if not _STANDALONE.match(line):
-            yield where.issue(call.lineno, name, f"{name}占位符须单独占一行（前后不写其他文字），如：{{{{ {name}(\"{arg.value}\") }}}}")
+def code_fences(where: Located) -> tuple[frozenset[int], int | None]:
+    """The lines inside code fences (the fences included), and the line of a fence opened but
+    never closed (pandoc then reads everything after it, headings too, as code)."""
+    inside: set[int] = set()
+    opened: tuple[int, str] | None = None  # (line, the fence's characters)
+    for number, text in enumerate(where.lines, 1):
+        fence = _FENCE.match(text)
+        if opened is None:
+            if fence and not (fence[1][0] == "`" and "`" in fence[2]):
+                opened = (number, fence[1])
+        elif fence and fence[1][0] == opened[1][0] and len(fence[1]) >= len(opened[1]) and not fence[2].strip():
+            inside.add(number)
+            opened = None
+        if opened is not None:
+            inside.add(number)
+    return frozenset(inside), opened[0] if opened else None
 
 
 def headings(where: Located) -> list[tuple[int, str, Section | None]]:
     """Each level-1 heading outside code fences: (line, text, the mandated section it names)."""
+    fenced, _ = code_fences(where)
     found: list[tuple[int, str, Section | None]] = []
-    fenced = False
     for number, text in enumerate(where.lines, 1):
-        if text.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        heading = None if fenced else _HEADING.match(text)
+        heading = None if number in fenced else _HEADING.match(text)
         if heading:
             found.append((number, heading[1], match_section(heading[1])))
     return found
 
 
 def inspect_sections(where: Located) -> list[Issue]:
-    """The level-1 headings: each a mandated section, all required ones present, in order."""
-    issues: list[Issue] = []
-    seen: list[Section] = []
+    """The document's structure: no front matter, every code fence closed, and the level-1
+    headings each a mandated section, all required ones present, in order."""
+    issues = _front_matter(where)
     for line, text in enumerate(where.lines, 1):
         unspaced = _HEADING_NO_SPACE.match(text)
         if unspaced and match_section(unspaced[1]):
             issues.append(where.issue(line, None, "标题的 # 号后须加一个空格，否则不会被识别为标题。"))
+    seen: list[Section] = []
     for line, text, section in headings(where):
         if section is None:
             hint = did_you_mean(text, [s.heading for s in SECTIONS])
@@ -161,8 +133,27 @@ def inspect_sections(where: Located) -> list[Issue]:
             if seen and section.number < seen[-1].number:
                 issues.append(where.issue(line, None, f"「{section.heading}」应排在「{seen[-1].heading}」之前。"))
             seen.append(section)
+    _, unclosed = code_fences(where)
+    if unclosed is not None:  # the sections after it are missing only because of it: say why once
+        fence = where.lines[unclosed - 1].strip()[:3]
+        return [*issues, where.issue(unclosed, None, f"这一行的 {fence} 开始了一个代码块，但直到文件末尾都没有结束，"
+                                     f"其后的文字和标题都会被当作代码。请在代码块后加一行 {fence}，或删除这一行。")]
     for section in SECTIONS:
         if section.required and section not in seen:
             issues.append(where.issue(len(where.lines) or 1, None,
                                       f"缺少规定的部分「{section.heading}」，请添加一级标题：# {section.heading}"))
     return issues
+
+
+def _front_matter(where: Located) -> list[Issue]:
+    """A YAML block (``---`` … ``---``) at the top, as Quarto documents start: not part of a
+    narrative (pandoc would print it as text); the report's title comes from the workbook."""
+    lines = [(n, t.strip()) for n, t in enumerate(where.lines, 1)]
+    first = next(((n, t) for n, t in lines if t), None)
+    if first is None or first[1] != "---":
+        return []
+    end = next((n for n, t in lines[first[0]:] if t in ("---", "...")), None)
+    if end is None:
+        return []
+    return [where.issue(first[0], None, f"第{first[0]}–{end}行是 YAML 元数据（--- … ---），不属于叙述稿，生成时会当作正文印出。"
+                        "报告的标题、发文机关、成文日期等来自工作簿的“基本信息”，请删除这几行。")]

@@ -21,13 +21,19 @@ from jinja2.sandbox import SecurityError
 
 from ..errors import InputError, Issue, ValidationFailed
 from . import sanitize
-from .analysis import Located, Vocabulary, inspect_sections, inspect_template, parse
+from .analysis import Located, Vocabulary, inspect_sections, parse
+from .language import inspect_template
 from .sections import match_section
 from .template import NarrativeSandbox, Placement, context, keep_line_ends, placeholder_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
     from ..records import BasicInfo
+
+# Longest Markdown a narrative may fill in to: a real one is 5–20 thousand characters. The
+# language has no loops, so only a narrative this long itself reaches it; the cap is the
+# backstop that keeps one file from hanging `render --all` or the preview whatever slips through.
+MAX_CHARACTERS = 300_000
 
 
 @dataclass(frozen=True)
@@ -114,13 +120,25 @@ def fill(where: Located, indicators: IndicatorSet, info: BasicInfo, placements: 
 
 
 def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
-    """The parsed template filled in, runtime errors located by the template's line."""
+    """The parsed template filled in, runtime errors located by the template's line; stops
+    as soon as the text passes `MAX_CHARACTERS`."""
     env = NarrativeSandbox()
-    code = env.compile(tree, filename=where.file)
-    template = env.template_class.from_code(env, code, env.make_globals(None), None)
     try:
-        return template.render(names)
-    except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        code = env.compile(tree, filename=where.file)
+    except (SyntaxError, RecursionError, MemoryError):  # Python's own nesting limits
+        raise ValidationFailed([Issue(where.file, "叙述稿的条件或括号嵌套过深，无法生成，请拆开来写。")]) from None
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    parts: list[str] = []
+    size = 0
+    try:
+        for part in template.generate(names):
+            parts.append(part)
+            size += len(part)
+            if size > MAX_CHARACTERS:
+                raise ValidationFailed([Issue(where.file, f"叙述稿生成的文字超过 {MAX_CHARACTERS} 字的上限，"
+                                              "已停止生成。一份报告的文字远少于此，请检查文件是否重复粘贴了内容。")])
+        return "".join(parts)
+    except (TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == where.file]
         line = frames[-1].lineno if frames and frames[-1].lineno else 1
         why = "出于安全原因，叙述稿不允许这种写法" if isinstance(exc, SecurityError) else "无法填写此处的占位符"

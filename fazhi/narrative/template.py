@@ -11,11 +11,13 @@ What a narrative can write (documented for authors in docs/narrative.md):
 - basic information: 区县, 区县类别, 乡镇, 乡镇类别, 年度, 上年度, 下年度, 发文机关, 主送机关, 成文日期.
 - ``{{ 图表("矛盾纠纷类型") }}`` / ``{{ 表格("主要指标") }}`` alone on a line.
 
-Safety: the environment has no loader (so no include/import/extends), no default globals, an
-attribute whitelist (only the placeholder attributes above; nothing reaches ``__class__``),
-a callable whitelist, bounded string and number products, and a `finalize` that
-backslash-escapes every ASCII punctuation character of every substituted value, so a workbook
-cell reads as text in Markdown whatever it holds.
+Which constructs a narrative may use is checked before rendering (`language.py`). The
+environment closes the same doors again: no loader (so no include/import/extends), no default
+globals, filters or tests (only the three above), an attribute whitelist (only the placeholder
+attributes; nothing reaches ``__class__``), a callable whitelist (图表, 表格), arithmetic on
+numbers only, and a `finalize` that prints only text, numbers and placeholders — never a
+function or an internal object — and backslash-escapes every ASCII punctuation character of
+what it prints, so a workbook cell reads as text in Markdown whatever it holds.
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined
-from jinja2.runtime import Macro
+from jinja2 import StrictUndefined, TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import fmt
@@ -41,6 +42,7 @@ TABLE_FUNCTION = "表格"
 REPORTED_TEST = "已报送"
 COMPARABLE_TEST = "可比"
 HAS_VALUE_TEST = "有数值"
+NARRATIVE_TESTS = (REPORTED_TEST, HAS_VALUE_TEST, COMPARABLE_TEST)
 INFO_NAMES: dict[str, str] = {
     "区县": "区县名称（基本信息）",
     "区县类别": "“区”“县”“市”或“旗”，用于“区委、区政府”等说法",
@@ -60,7 +62,6 @@ PLACEHOLDER_ATTRIBUTES: dict[str, str] = {
     "含义": "指标含义",
     "数值": "不带单位的数值（比率为小数，未报送时为空），用于计算",
 }
-_MAX_PRODUCT = 10_000  # longest string or list a narrative may build with * (no memory bombs)
 
 
 def placeholder_name(key: str) -> str:
@@ -162,14 +163,17 @@ def escape_markdown(text: str) -> str:
 
 
 def finalize(value: Any) -> str:
-    """How every ``{{ … }}`` result is written into the Markdown."""
+    """How every ``{{ … }}`` result is written into the Markdown: text, numbers and
+    placeholders only; anything else (a function, an internal object) is an error, never text."""
     if isinstance(value, Token):
         return value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float):
         return escape_markdown(fmt.number(value, ""))
-    return escape_markdown("" if value is None else str(value))
+    if value is None or isinstance(value, str | Placeholder):
+        return escape_markdown("" if value is None else str(value))
+    raise TemplateRuntimeError("这里写出的不是文字或数字；图表、表格须写成 {{ 图表(\"名称\") }}，单独占一行")
 
 
 def _reported(v: Any) -> bool:
@@ -188,7 +192,7 @@ def _comparable(v: Any) -> bool:
 class NarrativeSandbox(ImmutableSandboxedEnvironment):
     """The sandbox with every door closed that a narrative does not need (see module doc)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
     def __init__(self) -> None:
         super().__init__(
@@ -201,6 +205,8 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
             keep_trailing_newline=True,
         )
         self.globals.clear()
+        self.filters.clear()
+        self.tests.clear()
         self.tests[REPORTED_TEST] = _reported
         self.tests[COMPARABLE_TEST] = _comparable
         self.tests[HAS_VALUE_TEST] = lambda v: isinstance(v, Placeholder) and v.value.value is not None
@@ -209,15 +215,15 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
         return isinstance(obj, Placeholder) and attr in PLACEHOLDER_ATTRIBUTES
 
     def is_safe_callable(self, obj: Any) -> bool:
-        return isinstance(obj, Macro) or getattr(obj, "narrative_function", False)
+        return getattr(obj, "narrative_function", False)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and (abs(right) > 64 if isinstance(right, int | float) else True):
-            raise SecurityError("乘方的指数过大")
-        if operator == "*" and any(isinstance(x, str | list | tuple) for x in (left, right)):
-            times = right if isinstance(right, int) else left
-            if isinstance(times, int) and times > _MAX_PRODUCT:
-                raise SecurityError("重复次数过多")
+        """``+ - * /`` on two numbers; nothing else (no string or list building, no powers)."""
+        if operator not in ("+", "-", "*", "/"):
+            raise SecurityError(f"叙述稿中不能使用运算符「{operator}」")
+        if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (left, right)):
+            raise TemplateRuntimeError(f"「{operator}」两边须是数值（如 X.数值）；指标没有数值（未报送、不适用）时"
+                                       f"不能计算，可先用 {{% if X is {HAS_VALUE_TEST} %}} 判断")
         return super().call_binop(context, operator, left, right)
 
 
