@@ -113,17 +113,24 @@ def docs(args: argparse.Namespace, console: Console) -> int:
 
 
 def indicators(args: argparse.Namespace, console: Console) -> int:
+    """The author's reference on stdout (so `> 参考.txt` keeps it); warnings stay on stderr."""
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    from .narrative.data import township_indicators
+    from .narrative.data import township_data
     from .narrative.reference import element_rows, indicator_rows, info_rows
 
     project = _project(args)
     township = _township(args)
-    info, values = township_indicators(project, township, args.year)
+    data = township_data(project, township, args.year)
+    for warning in data.warnings:
+        console.print(f"[yellow]警告：[/]{escape(warning.location())}：{escape(warning.message)}")
+    out = Console(highlight=False)
     for title, rows, columns in (
-        (f"{township} {args.year} 年度指标占位符", indicator_rows(values), ("占位符", "本年", "上年", "同比", "含义")),
-        ("基本信息", info_rows(info), ("占位符", "值", "", "", "含义")),
+        (f"{township} {args.year} 年度指标占位符", indicator_rows(data.indicators, data.broken_years),
+         ("占位符", "本年", "上年", "同比", "含义")),
+        ("基本信息", info_rows(data.info), ("占位符", "值", "", "", "含义")),
         ("图表与表格（单独占一行）", element_rows(), ("写法", "", "", "", "说明")),
     ):
         table = Table(title=title, title_justify="left", show_lines=False)
@@ -132,9 +139,9 @@ def indicators(args: argparse.Namespace, console: Console) -> int:
             table.add_column(columns[i], overflow="fold")
         for row in rows:
             cells = (row.placeholder, row.value, row.previous, row.change, row.meaning)
-            table.add_row(*(cells[i] for i in keep))
-        console.print(table)
-    console.print("占位符的写法与条件句见 docs/narrative.md。")
+            table.add_row(*(Text(cells[i]) for i in keep))  # Text: a workbook value is never markup
+        out.print(table)
+    out.print("占位符的写法与条件句见 docs/narrative.md。")
     return 0
 
 
@@ -156,10 +163,11 @@ def preview(args: argparse.Namespace, console: Console) -> int:
     import time
     from pathlib import Path
 
-    from .preview import township_preview
+    from .preview import exit_on_termination, township_preview
 
     project = _project(args)
-    with tempfile.TemporaryDirectory(prefix="fazhi-preview-") as out:
+    exit_on_termination()  # so a `kill` or a closed VS Code task also removes the temporary folder
+    with tempfile.TemporaryDirectory(prefix="fazhi-preview-", ignore_cleanup_errors=True) as out:
         console.print("正在生成预览……")
         server = township_preview(project, _township(args), args.year, port=args.port, output_dir=Path(out)).start()
         console.print(f"[green]预览地址[/] {server.url}  （保存叙述稿或工作簿后页面自动刷新；按 Ctrl+C 结束）")

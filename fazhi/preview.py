@@ -12,6 +12,7 @@ The renderer is injected (`Render`: no arguments → the page's HTML), so tests 
 from __future__ import annotations
 
 import html
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -137,6 +138,19 @@ class Preview:
                 pass
 
         return Handler
+
+
+def exit_on_termination() -> None:
+    """Make SIGTERM and SIGHUP (`kill`, a VS Code task being stopped, a closed terminal) end the
+    process as Ctrl+C does, by raising SystemExit in the main thread: the callers' `finally`
+    and `with` blocks then run, stopping the server and removing the temporary folder."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            signal.signal(getattr(signal, name), _exit)
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def township_preview(project: Project, township: str, year: int, *, port: int, output_dir: Path) -> Preview:

@@ -300,12 +300,14 @@ def test_fazhi_check_all_shows_a_default_narrative_problem_once(tmp_path, capsys
     assert capsys.readouterr().err.count("未知的占位符「不存在的指标」") == 1
 
 
-def test_fazhi_indicators_lists_placeholders_with_values_charts_and_tables(capsys, monkeypatch):
+def test_fazhi_indicators_lists_placeholders_with_values_charts_and_tables_on_stdout(capsys, monkeypatch):
     from fazhi.cli import main
 
     monkeypatch.setenv("COLUMNS", "300")
     assert main(["indicators", "--township", "土门关乡", "--year", "2024", "--root", str(ROOT)]) == 0
-    lines = capsys.readouterr().err.splitlines()
+    out, err = capsys.readouterr()
+    assert err == ""  # so `fazhi indicators … > 参考.txt` keeps the whole reference
+    lines = out.splitlines()
     row = next(line for line in lines if "{{ 党委会研究法治建设次数 }}" in line)
     assert "3次" in row and "党委会专题研究法治建设工作的次数" in row  # the seed's 3 meetings
     assert any("{{ 行政村社区数 }}" in line and "19个" in line for line in lines)

@@ -169,6 +169,33 @@ def test_real_preview_of_the_sample_reloads_after_a_narrative_edit(tmp_path):
         preview.stop()
 
 
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_preview_removes_its_temporary_folder(tmp_path, signal_name):
+    import os
+    import signal
+    import sys
+
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fazhi.cli", "preview", "--township", "土门关乡", "--year", "2024", "--port", "0",
+         "--root", str(project.root)],
+        env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:  # the address is printed once the first render is served
+            if "预览地址" in line:
+                break
+        assert [p.name[:14] for p in temp.iterdir()] == ["fazhi-preview-"]
+        process.send_signal(getattr(signal, signal_name))
+        assert process.wait(timeout=20) == 128 + getattr(signal, signal_name)
+    finally:
+        process.kill()
+        process.wait()
+    assert list(temp.iterdir()) == []
+
+
 # ---- VS Code -------------------------------------------------------------------------------
 
 

@@ -1,19 +1,47 @@
 """A township-year's indicators with their history, for the narrative commands.
 
 `fazhi check`, `fazhi indicators` and the preview need the same figures the report states,
-loaded by `fazhi.township.load_township_year`.
+loaded by `fazhi.township.load_township_year`. An earlier year's workbook with errors is left
+out of the comparisons; `TownshipData` says which, so no command calls its figures 未报送
+without saying why.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from ..errors import Issue
 from ..indicators import IndicatorSet
 from ..project import Project
-from ..records import BasicInfo
+from ..records import BasicInfo, display_name
 from ..township import load_township_year
 
 
-def township_indicators(project: Project, township: str, year: int) -> tuple[BasicInfo, IndicatorSet]:
-    """The basic information and indicators of `township` in `year`; ValidationFailed when
-    this year's workbook has errors (an earlier workbook with errors is left out)."""
+@dataclass(frozen=True)
+class TownshipData:
+    """This year's basic information and indicators, and the earlier years whose workbook has
+    errors (left out of the comparisons), each with a warning located at that workbook."""
+
+    info: BasicInfo
+    indicators: IndicatorSet
+    broken_years: tuple[int, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+
+def township_data(project: Project, township: str, year: int) -> TownshipData:
+    """The figures of `township` in `year`; ValidationFailed when this year's workbook has errors."""
     loaded = load_township_year(project, township, year)
-    return loaded.records.info, loaded.indicators
+    compared = {records.info.year for records in loaded.history}
+    broken = [(earlier, path) for earlier, path in project.earlier_workbooks(township, year) if earlier not in compared]
+    warnings = tuple(
+        Issue(display_name(path), f"{earlier} 年度的工作簿有错误，报告和叙述稿中{earlier} 年度的对比数据（上年值、同比）从略。"
+              f"运行 fazhi check --township {township} --year {earlier} 可查看并修改这些错误。", "warning")
+        for earlier, path in broken
+    )
+    return TownshipData(loaded.records.info, loaded.indicators, tuple(y for y, _ in broken), warnings)
+
+
+def township_indicators(project: Project, township: str, year: int) -> tuple[BasicInfo, IndicatorSet]:
+    """The basic information and indicators of `township` in `year` (see `township_data`)."""
+    data = township_data(project, township, year)
+    return data.info, data.indicators
