@@ -24,6 +24,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from .cell_marks import Broken
 from .schema import Column
 
 # Unicode whitespace plus the invisible characters users paste in (zero-width space, BOM).
@@ -42,6 +43,9 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 _SERIAL_MIN, _SERIAL_MAX = 36526, 73415
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_EXACT = 2**53
+_WHOLE_TOLERANCE = 1e-12
+# An ID cell that holds only 2–6 Chinese characters (· for minority names) is likely a name.
+_NAME_LIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]{2,6}")
 
 TRUE_WORDS = ("是", "√", "✓", "✔", "☑", "Y", "YES", "TRUE", "T", "1", "对", "有")
 FALSE_WORDS = ("否", "×", "✗", "✘", "☒", "N", "NO", "FALSE", "F", "0", "无")
@@ -62,11 +66,17 @@ INVALID = _Marker("INVALID")
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed column: typed `values` (missing where blank or invalid) and two masks."""
+    """A parsed column: typed `values` (missing where blank, invalid or broken) and masks.
+
+    `broken` marks the cells holding a `cell_marks.Broken` (an Excel error value, a formula
+    without a value, a merged cell). A quiet one (error value, merged cell) is also `blank`:
+    alone, it does not make its row a record.
+    """
 
     values: pd.Series
     blank: pd.Series
     invalid: pd.Series
+    broken: pd.Series
 
 
 def fold(text: str) -> str:
@@ -121,12 +131,31 @@ def _number(value: object) -> float | _Marker:
 
 
 def read_int(value: object) -> object:
-    """Whole numbers (counts, years); 12.0, "１,２００" and "12人" are accepted, 12.5 and "约12" are not."""
+    """Whole numbers (counts, years); 12.0, "１,２００" and "12人" are accepted, 12.5 and "约12" are not.
+
+    A formula's result may miss its whole number by a rounding error (499.99999999999994 for
+    500, which Excel shows as 500): within a relative 1e-12 it is that whole number."""
     number = _number(value)
     if isinstance(number, float):
+        whole = round(number)
+        close = abs(number - whole) <= _WHOLE_TOLERANCE * max(1.0, abs(number))
         # Beyond 2**53 a float is no longer an exact whole number, and no count is that big.
-        return int(number) if number.is_integer() and abs(number) <= _MAX_EXACT else INVALID
+        return whole if close and abs(number) <= _MAX_EXACT else INVALID
     return number
+
+
+def read_id(value: object) -> object:
+    """A registration number (编号) in its comparison form, so that spellings of one number are
+    one number: full-width characters made ASCII, spaces and zero-width characters removed."""
+    text = _text_or_blank(value)
+    if text is BLANK or (text.isascii() and text.isprintable() and " " not in text):
+        return text  # already in comparison form (the common case, and much faster)
+    return fold(text)
+
+
+def looks_like_name(text: str) -> bool:
+    """True for an ID that is only Chinese characters, as a person's name is (上官婉儿)."""
+    return bool(_NAME_LIKE.fullmatch(text))
 
 
 def read_float(value: object) -> object:
@@ -207,6 +236,8 @@ _DTYPE = {"text": "str", "enum": "str", "int": "Int64", "float": "float64", "boo
 
 def reader(col: Column) -> Callable[[object], object]:
     """The per-value reader for a declared column."""
+    if col.unique and col.kind == "text":
+        return read_id
     if col.kind == "enum":
         lookup = {fold(c): c for c in col.choices} | {fold(a): c for a, c in col.value_aliases}
         return partial(read_enum, lookup=lookup)
@@ -217,14 +248,16 @@ def parse_column(col: Column, raw: pd.Series) -> Parsed:
     """Read every cell of `raw` as `col` declares; each distinct value is read once.
 
     Booleans are kept apart from the factorisation because Python hashes True like 1.
+    A `Broken` cell reads as missing; it is flagged in `broken` (and `blank` if quiet).
     """
     cells = raw.to_numpy(dtype=object)
     is_bool = np.fromiter((type(v) is bool for v in cells), bool, len(cells))
     codes, uniques = pd.factorize(np.where(is_bool, None, cells))
     read = reader(col)
-    results = [read(v) for v in uniques] + [BLANK]  # code -1 (NaN/None) → last entry
+    broken_u = np.fromiter((isinstance(v, Broken) for v in uniques), bool, len(uniques))
+    results = [(BLANK if v.quiet else None) if b else read(v) for v, b in zip(uniques, broken_u)] + [BLANK]
     out = np.empty(len(results), dtype=object)
-    out[:] = results
+    out[:] = results  # code -1 (NaN/None) → the last entry, BLANK
     mapped = out[codes]
     if is_bool.any():
         mapped[is_bool] = [read(v) for v in cells[is_bool]]
@@ -233,5 +266,6 @@ def parse_column(col: Column, raw: pd.Series) -> Parsed:
     mapped[blank | invalid] = None
     values = pd.Series(mapped, index=raw.index, dtype=object)
     values = pd.to_datetime(values) if col.kind == "date" else values
+    broken = np.append(broken_u, False)[codes]
     return Parsed(values.astype(_DTYPE[col.kind]), pd.Series(blank, index=raw.index),
-                  pd.Series(invalid, index=raw.index))
+                  pd.Series(invalid, index=raw.index), pd.Series(broken, index=raw.index))

@@ -17,9 +17,12 @@ _EXPECTED = {
 
 
 def expected_text(col: Column) -> str:
-    """What a column's cells should hold, as a message states it."""
+    """What a column's cells should hold, as a message states it (a whole number with the
+    column's own example: 年度 asks for 2024, not 12)."""
     if col.kind == "enum":
         return "以下之一：" + "、".join(col.choices)
+    if col.kind == "int" and col.example:
+        return f"整数，如 {col.example}"
     return _EXPECTED[col.kind]
 
 

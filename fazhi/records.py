@@ -15,7 +15,9 @@ an error; otherwise it returns `Records`, whose DataFrames
 
 Rows that are entirely empty are skipped. Hidden rows and hidden sheets are loaded like any
 other: hiding is a display choice, and python-calamine does not report it. Extra sheets and
-columns are ignored with a note.
+columns are ignored with a note. Cells calamine reads as blank although they are not (Excel
+error values, formulas saved without a value, merged cells in the data) are errors where they
+are (`fazhi.cell_marks`), never blanks.
 
 Validation is vectorised pandas per column rather than pydantic or pandera: a pydantic model
 per row costs seconds on 50,000 rows, and pandera's checks cannot see the mess we accept
@@ -33,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import sheet_rules
+from .cell_marks import mark_cells, mark_merged, scan_workbook
 from .cells import fold
 from .errors import InputError, Issue, ValidationFailed
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
@@ -98,8 +101,15 @@ def check_workbook(path: Path, *, township: str | None = None, year: int | None 
 
 
 def check_township(project: Project, township: str, year: int) -> list[Issue]:
-    """Workbook issues for one township and year (InputError when the workbook is missing)."""
-    path = project.require_workbook(township, year)
+    """Workbook issues for one township and year (InputError when the workbook is missing;
+    one saved as .xls is an error issue, so that `check --all` still checks the others)."""
+    try:
+        path = project.require_workbook(township, year)
+    except InputError as exc:
+        other = project.other_format(township, year)
+        if other is None:
+            raise
+        return [Issue(display_name(other), str(exc), expected=".xlsx 工作簿")]
     return check_workbook(path, township=township, year=year)
 
 
@@ -137,8 +147,16 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
             file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试",
             expected=".xlsx 工作簿",
         )])
+    marks = scan_workbook(path)
+    raw = {name: mark_cells(frame, marks[name]) if name in marks else frame for name, frame in raw.items()}
     issues: list[Issue] = []
     found = _match_sheets(file, raw, issues)
+    for name, sheet_name in found.items():
+        if sheet_name in marks and marks[sheet_name].unlocated:
+            issues.append(Issue(
+                file, f"有 {marks[sheet_name].unlocated} 个单元格是 Excel 错误值或没有计算结果的公式，无法确定其行号",
+                sheet=name, expected="在 Excel 或 WPS 中改正这些单元格并保存后再试",
+            ))
 
     info_sheet = sheet(Info.SHEET)
     info = None
@@ -146,7 +164,7 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
         issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」", expected="一个名为「基本信息」的工作表"))
     else:
         info_issues: list[Issue] = []
-        frame, rows = _parse_info(SheetContext(file, info_sheet, year), found[Info.SHEET], info_issues)
+        frame, rows = _parse_info(SheetContext(file, info_sheet, year), raw[found[Info.SHEET]], info_issues)
         if frame is not None:
             info = _basic_info(file, frame, township, year, info_issues)
         issues += [replace(i, row=rows[i.column]) if i.column in rows else i for i in info_issues]
@@ -156,7 +174,8 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     for spec in SHEETS:
         if spec.name == Info.SHEET or spec.name not in found:
             continue
-        frame = _parse_sheet(SheetContext(file, spec, report_year), found[spec.name], issues)
+        merged = marks[found[spec.name]].merged if found[spec.name] in marks else ()
+        frame = _parse_sheet(SheetContext(file, spec, report_year), raw[found[spec.name]], issues, merged)
         if frame is not None:
             sheets[spec.name] = frame
             if frame.empty:
@@ -172,15 +191,16 @@ def _issue_order(issue: Issue) -> tuple[int, int]:
     return position, issue.row or 0
 
 
-def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) -> dict[str, pd.DataFrame]:
-    """Declared sheets by schema name; tolerant of spaces and full-width forms in sheet names.
+def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) -> dict[str, str]:
+    """The workbook's sheet name for each declared sheet found, by schema name; tolerant of
+    spaces and full-width forms in sheet names.
 
     Another sheet whose name contains a declared name (2024年矛盾纠纷台账, 矛盾纠纷 (2)) is
     not read, with a warning: it may hold records the report would otherwise miss."""
     wanted = {fold(s.name): s.name for s in SHEETS}
-    found: dict[str, pd.DataFrame] = {}
+    found: dict[str, str] = {}
     others = []
-    for name, frame in raw.items():
+    for name in raw:
         key = wanted.get(fold(str(name)))
         if key is None:
             others.append(str(name))
@@ -190,7 +210,7 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
                 expected="每类数据只保留一个工作表",
             ))
         else:
-            found[key] = frame
+            found[key] = str(name)
     for name in others:
         similar = [s.name for s in SHEETS if s.name in fold(name)]
         if similar:
@@ -203,7 +223,8 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
     return found
 
 
-def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame | None:
+def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue],
+                 merged: tuple[tuple[int, int, int, int], ...] = ()) -> pd.DataFrame | None:
     header = find_header(ctx.spec, raw)
     if header is None:
         wanted = "、".join(c.name for c in ctx.spec.columns if c.required)
@@ -213,7 +234,7 @@ def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> p
         ))
         return None
     header_row = header.row + 1
-    body = raw.iloc[header.body:]
+    body = mark_merged(raw.iloc[header.body:], merged, header.body)
     body.index = pd.RangeIndex(header.body + 1, header.body + 1 + len(body), name=ROW_INDEX_NAME)
     issues.extend(header_issues(ctx, raw.iloc[header.row], body, header.columns, header_row))
     columns: dict[str, pd.Series] = {}

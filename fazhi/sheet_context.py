@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .cells import display
+from .cells import display, fold, looks_like_name
 from .errors import Issue, Severity
 from .schema import Column, Sheet
 
@@ -33,13 +33,16 @@ def cell_issues(ctx: SheetContext, col: Column, rows: pd.Series, message: str | 
                 severity: Severity = "error") -> list[Issue]:
     """Issues for the rows where `rows` is True, capped at MAX_PER_PROBLEM plus a summary.
 
-    `message` may depend on the row. The cell's value is echoed only for non-personal columns.
+    `message` may depend on the row. The cell's value is echoed only for non-personal columns,
+    and never when an ID looks like a person's name.
     """
     text = message if callable(message) else (lambda _row: message)
     hits = rows[rows].index
     out = []
     for r in hits[:MAX_PER_PROBLEM]:
         value = None if col.personal or raw is None or pd.isna(raw.loc[r]) else display(raw.loc[r])
+        if value is not None and col.unique and looks_like_name(fold(value)):
+            value = None
         out.append(Issue(ctx.file, text(int(r)), severity, ctx.spec.name, int(r), col.name, value, expected))
     if len(hits) > MAX_PER_PROBLEM:
         out.append(Issue(

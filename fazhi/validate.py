@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from . import sheet_rules
-from .cells import Parsed, fold, parse_column
+from .cell_marks import BROKEN_KINDS, Broken
+from .cells import Parsed, fold, looks_like_name, parse_column
 from .column_text import expected_text
 from .errors import Issue
 from .sheet_context import SheetContext, cell_issues
@@ -58,7 +59,9 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
     empty = pd.Series([None] * len(index), index=index, dtype=object)
     raws = {c.name: columns.get(c.name, empty) for c in ctx.spec.columns}
     parsed = {c.name: parse_column(c, raws[c.name]) for c in ctx.spec.columns}
-    raws, parsed = _rows(raws, parsed, ~pd.concat([p.blank for p in parsed.values()], axis=1).all(axis=1))
+    keep = ~pd.concat([p.blank for p in parsed.values()], axis=1).all(axis=1)
+    issues.extend(_skipped_broken_rows(ctx, parsed, keep))
+    raws, parsed = _rows(raws, parsed, keep)
 
     totals = _total_rows(raws, parsed)  # {row: column holding the word}
     if totals:
@@ -72,10 +75,12 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
     for col in ctx.spec.columns:
         p, raw = parsed[col.name], raws[col.name]
         issues.extend(cell_issues(ctx, col, p.invalid, "无法识别的值", raw=raw, expected=expected_text(col)))
+        issues.extend(_broken_issues(ctx, col, p, raw))
         if col.required and col.name in columns:
-            issues.extend(cell_issues(ctx, col, p.blank, "必填项为空", expected=expected_text(col)))
+            issues.extend(cell_issues(ctx, col, p.blank & ~p.broken, "必填项为空", expected=expected_text(col)))
         issues.extend(_range_issues(ctx, col, p, raw))
         if col.unique:
+            issues.extend(_name_like_issues(ctx, col, p.values))
             issues.extend(_duplicate_issues(ctx, col, p.values, raw))
     frame = pd.DataFrame({name: p.values for name, p in parsed.items()}, index=raws[ctx.spec.columns[0].name].index)
     issues.extend(sheet_rules.ordered(ctx, frame))
@@ -87,7 +92,44 @@ def _rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed],
           keep: pd.Series | np.ndarray) -> tuple[dict[str, pd.Series], dict[str, Parsed]]:
     """Raw and parsed columns restricted to the rows where `keep` is True."""
     return ({k: v[keep] for k, v in raws.items()},
-            {k: Parsed(p.values[keep], p.blank[keep], p.invalid[keep]) for k, p in parsed.items()})
+            {k: Parsed(p.values[keep], p.blank[keep], p.invalid[keep], p.broken[keep]) for k, p in parsed.items()})
+
+
+def _broken_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) -> list[Issue]:
+    """Error values, formulas without a value and merged cells: each kind located, with its
+    own message (never "必填项为空": the cell is not empty, it cannot be read). Errors, except
+    in a personal column: it is dropped at load, so no figure depends on it."""
+    if not p.broken.any():
+        return []
+    kinds = raw[p.broken].map(lambda cell: cell.kind)
+    out = []
+    for kind in BROKEN_KINDS:
+        rows = p.broken & raw.index.isin(kinds.index[kinds == kind])
+        out += cell_issues(ctx, col, rows, lambda r: raw.loc[r].message(r), raw=raw[rows].map(Broken.shown),
+                           expected=expected_text(col), severity="warning" if col.personal else "error")
+    return out
+
+
+def _skipped_broken_rows(ctx: SheetContext, parsed: dict[str, Parsed], keep: pd.Series) -> list[Issue]:
+    """One warning for rows skipped as empty although they hold error values or merged cells:
+    often formulas dragged below a table, but they may be records whose values broke."""
+    skipped = ~keep & pd.concat([p.broken for p in parsed.values()], axis=1).any(axis=1)
+    if not skipped.any():
+        return []
+    rows = skipped[skipped].index
+    return [Issue(ctx.file, f"第{rows[0]}行等 {len(rows)} 行只有 Excel 错误值或合并单元格，已按空行跳过",
+                  "warning", ctx.spec.name, int(rows[0]),
+                  expected="如这些行应有记录，请改正公式或取消合并后逐行填写；否则请删除这些行")]
+
+
+def _name_like_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list[Issue]:
+    """An ID that looks like a person's name: a warning that never repeats the name."""
+    filled = values.dropna()
+    short = filled[filled.str.len() <= 6]
+    rows = pd.Series(False, index=values.index)
+    rows[short.index[[looks_like_name(v) for v in short]]] = True
+    return cell_issues(ctx, col, rows, f"「{col.name}」只有汉字，像是人名：请改填编号，不要填写姓名",
+                       expected=f"编号，如 {col.example}", severity="warning")
 
 
 def _total_rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed]) -> dict[int, str]:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from fazhi.cells import BLANK, INVALID, read_bool, read_date, read_int, reader
+from fazhi.cells import BLANK, INVALID, read_bool, read_date, read_id, read_int, reader
 from fazhi.errors import InputError, ValidationFailed
 from fazhi.project import Project
 from fazhi.records import ROW_INDEX_NAME, check_township, check_workbook, load_records
@@ -268,6 +268,25 @@ def test_every_problem_is_reported_at_once():
     }
 
 
+def test_an_id_that_looks_like_a_name_is_warned_about_and_never_echoed():
+    found = issues("name_as_staff_id.xlsx")
+    assert {(i.row, i.column, i.severity) for i in found} == {
+        (2, "人员编号", "warning"), (3, "人员编号", "warning"), (3, "人员编号", "error")}  # the error: a duplicate
+    assert all("上官婉儿己" not in str(i) for i in found)
+    assert all("编号" in i.message for i in found if i.severity == "warning")
+
+
+def test_ids_are_compared_ignoring_width_and_spaces():
+    """JF2024-00２ (a full-width digit) is JF2024-002, as a stray zero-width space already was."""
+    assert located("ids_in_full_width.xlsx") == {("矛盾纠纷", 3, "编号", "error"), ("矛盾纠纷", 5, "编号", "error")}
+    assert read_id("ＪＦ2024-00２\u200b") == read_id("JF 2024-002") == "JF2024-002"
+
+
+def test_a_whole_number_is_asked_for_with_the_columns_own_example():
+    (issue,) = issues("year_with_suffix.xlsx")
+    assert (issue.column, issue.value) == ("年度", "2024年度") and "2024" in issue.expected and "12" not in issue.expected
+
+
 def test_personal_names_never_leave_the_loader():
     name = "祁玉珍珠"  # in 当事人 of many_problems.xlsx, on rows that also have errors
     for issue in issues("many_problems.xlsx"):
@@ -387,6 +406,9 @@ def test_read_bool(raw, expected):
     ("12", 12), ("１２", 12), (" 1,200 ", 1200), (12.0, 12), ("-3", -3), ("12人", 12), ("2024年", 2024),
     ("3 次", 3), (12.5, INVALID), ("12.5人", INVALID), ("约12", INVALID), ("15余", INVALID), ("1.2.3", INVALID),
     ("12人人", INVALID), (1e30, INVALID), (True, INVALID), (dt.date(2024, 1, 1), INVALID), (float("inf"), INVALID), (None, BLANK),
+    # a formula's result that Excel shows as a whole number is one; a real fraction is not
+    (499.99999999999994, 500), (170.00000000000003, 170), ("499.99999999999994", 500), (-2.0000000000000004, -2),
+    (500.0000001, INVALID), (0.000001, INVALID),
 ])
 def test_read_int(raw, expected):
     assert read_int(raw) == expected
