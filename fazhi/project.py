@@ -24,6 +24,9 @@ from .errors import InputError
 REPORT_NAME = "法治政府建设情况报告"
 HISTORY_YEARS = 2  # earlier years a report compares with: 上年, and the one before for a 3-year trend
 DEFAULT_NARRATIVE = "_default.md"
+# Spreadsheet formats a workbook is sometimes saved in. fazhi reads .xlsx only (its checks of
+# error values and formulas read the .xlsx XML); these are named and rejected, never skipped.
+OTHER_WORKBOOK_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".et", ".ods")
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,23 @@ class Project:
         return sorted(int(p.name) for p in self.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
 
     def townships(self, year: int) -> list[str]:
+        """Townships with a workbook for the year, also one saved as .xls and the like, which
+        `require_workbook` then rejects by name instead of the township silently missing."""
         folder = self.data_dir / str(year)
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+        return sorted({p.stem for p in folder.iterdir() if p.suffix.lower() in (".xlsx", *OTHER_WORKBOOK_SUFFIXES)
+                       and p.is_file() and not p.name.startswith(("~$", "."))})
+
+    def other_format(self, township: str, year: int) -> Path | None:
+        """The township's workbook for the year saved in a format fazhi does not read (.xls …,
+        or .XLSX, which Linux does not take for .xlsx)."""
+        folder = self.data_dir / str(year)
+        if not folder.is_dir():
+            return None
+        name = plain_name(township)
+        return next((p for p in sorted(folder.iterdir()) if p.stem == name and p.suffix != ".xlsx"
+                     and p.suffix.lower() in (".xlsx", *OTHER_WORKBOOK_SUFFIXES)), None)
 
     def require_workbook(self, township: str, year: int) -> Path:
         """The workbook path, or an InputError that lists what exists."""
@@ -90,6 +106,11 @@ class Project:
                 f"没有 {year} 年度的数据：应有文件夹 {self.data_dir / str(year)}。现有年度：{have}。"
             )
         path = self.workbook(township, year)
+        if not path.exists() and (other := self.other_format(township, year)) is not None:
+            raise InputError(
+                f"发现 {other.name}：fazhi 只读取 .xlsx 工作簿。请用 Excel 或 WPS 打开它，"
+                f"“另存为”选择“Excel 工作簿 (*.xlsx)”，保存为 {path}。"
+            )
         if not path.exists():
             townships = self.townships(year)
             close = difflib.get_close_matches(township, townships, n=1, cutoff=0.5)

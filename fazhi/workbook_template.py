@@ -136,12 +136,18 @@ def _data_sheet(ws: Worksheet, spec: Sheet, year: int) -> None:
 
 
 def _validation(col: Column, year: int) -> DataValidation | None:
-    """A dropdown for choices and 是/否; a warning-style check for counts and dates."""
-    if col.kind in ("enum", "bool"):
-        choices = col.choices if col.kind == "enum" else (YES, NO)
-        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+    """A dropdown for choices and 是/否; a warning-style check for counts and dates.
+
+    An enumeration's dropdown refuses other values ("stop"); a 是/否 dropdown only warns, so
+    that √ and ×, which 说明 allows and the loader reads, can be typed in Excel and WPS."""
+    if col.kind == "enum":
+        dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
                             showErrorMessage=True, errorStyle="stop")
-        dv.error = "请从下拉列表中选择：" + "、".join(choices)
+        dv.error = "请从下拉列表中选择：" + "、".join(col.choices)
+    elif col.kind == "bool":
+        dv = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True,
+                            showErrorMessage=True, errorStyle="warning")
+        dv.error = f"可从下拉列表选择 {YES} 或 {NO}；填 √ 或 × 也可以（点“是”保留）"
     elif col.kind == "int" and col.minimum is not None:
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=f"{col.minimum:g}",
                             allow_blank=True, showErrorMessage=True, errorStyle="warning")

@@ -67,15 +67,34 @@ def test_every_enumeration_and_yes_no_column_has_its_dropdown(template):
             assert f"{letter}2" in str(dv.sqref)
 
 
+def _error_styles(ws) -> set[tuple[str, str]]:
+    """Each dropdown of a sheet as (list, error style)."""
+    return {(dv.formula1, dv.errorStyle or "stop") for dv in ws.data_validations.dataValidation if dv.type == "list"}
+
+
+def _wanted_dropdowns(spec) -> set[tuple[str, str]]:
+    """Choices refuse other values; 是/否 only warns, so that √ and × can be typed."""
+    return {('"' + ",".join(c.choices) + '"', "stop") for c in spec.columns if c.kind == "enum"} | (
+        {(f'"{YES},{NO}"', "warning")} if any(c.kind == "bool" for c in spec.columns) else set())
+
+
+def test_yes_no_dropdowns_accept_the_marks_the_instructions_allow(template):
+    """说明 says a 是/否 column takes √ and ×: its dropdown warns instead of refusing them
+    (Excel and WPS refuse any value off the list when the style is "stop")."""
+    wb = load_workbook(template)
+    text = "\n".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
+    assert "是/否列可填 是、否、√、×" in text
+    for spec in SHEETS:
+        assert _error_styles(wb[spec.name]) == _wanted_dropdowns(spec), spec.name
+
+
 def test_libreoffice_keeps_every_dropdown():
     """The blank template re-saved by LibreOffice Calc (tests/fixtures/make_fixtures.py):
-    Calc drops validations it cannot read, so each surviving list proves a working dropdown."""
+    Calc drops validations it cannot read, so each surviving list proves a working dropdown,
+    and keeps each one's error style."""
     wb = load_workbook(Path(__file__).resolve().parent / "fixtures" / "workbooks" / "libreoffice_resaved_template.xlsx")
     for spec in SHEETS:
-        lists = {dv.formula1 for dv in wb[spec.name].data_validations.dataValidation if dv.type == "list"}
-        wanted = {'"' + ",".join(c.choices if c.kind == "enum" else (YES, NO)) + '"'
-                  for c in spec.columns if c.kind in ("enum", "bool")}
-        assert lists == wanted, spec.name
+        assert _error_styles(wb[spec.name]) == _wanted_dropdowns(spec), spec.name
 
 
 def test_validation_texts_fit_excels_limits(template):
