@@ -128,7 +128,7 @@ def indicators(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[yellow]警告：[/]{escape(warning.location())}：{escape(warning.message)}")
     out = Console(highlight=False)
     for title, rows, columns in (
-        (f"{township} {args.year} 年度指标占位符", indicator_rows(data.indicators, data.broken_years),
+        (f"{township} {args.year} 年度指标占位符", indicator_rows(data.indicators),
          ("占位符", "本年", "上年", "同比", "含义")),
         ("基本信息", info_rows(data.info), ("占位符", "值", "", "", "含义")),
         ("图表与表格（单独占一行）", element_rows(), ("写法", "", "", "", "说明")),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import ValidationFailed
 from .indicators import IndicatorSet, compute_indicators
-from .project import Project
+from .project import HISTORY_YEARS, Project
 from .records import Records, load_records
 
 
@@ -21,15 +21,24 @@ class TownshipYear:
     history: tuple[Records, ...]
     indicators: IndicatorSet
     left_out: tuple[str, ...] = ()  # why an earlier year is missing from the comparisons
+    unreadable_years: tuple[int, ...] = ()  # earlier years whose workbook has errors
 
 
 def load_township_year(project: Project, township: str, year: int) -> TownshipYear:
     records = load_records(project.require_workbook(township, year), township=township, year=year)
-    history, left_out = [], []
+    history, left_out, unreadable = [], [], []
     for earlier, path in project.earlier_workbooks(township, year):
         try:
             history.append(load_records(path, township=township, year=earlier))
         except ValidationFailed as exc:
             errors = sum(i.severity == "error" for i in exc.issues)
             left_out.append(f"{path} 有 {errors} 处错误，{earlier} 年度的对比数据从略。")
-    return TownshipYear(records, tuple(history), compute_indicators(records, history), tuple(left_out))
+            unreadable.append(earlier)
+    compared = {y for y, _ in project.earlier_workbooks(township, year)}
+    for back in range(1, HISTORY_YEARS + 1):
+        other = project.other_format(township, year - back)
+        if year - back not in compared and other is not None:
+            left_out.append(f"{other} 不是 .xlsx 工作簿（请另存为 .xlsx），{year - back} 年度的对比数据从略。")
+            unreadable.append(year - back)
+    indicators = compute_indicators(records, history, unreadable_years=unreadable)
+    return TownshipYear(records, tuple(history), indicators, tuple(left_out), tuple(unreadable))

@@ -40,3 +40,34 @@ def test_tables_and_figures_are_numbered_in_order_and_alike_in_html_and_pdf(samp
         for n in numbers:
             title = re.search(rf"<(?:caption|figcaption)>{kind}{n}　([^<]+)<", page)[1]
             assert captions.get(f"{kind}{n}", "").startswith(title[:6]), (kind, n, title)
+
+
+def test_an_earlier_workbook_in_another_format_is_named_not_reported_missing(tmp_path):
+    from fazhi.township import load_township_year
+
+    (tmp_path / "p").mkdir()
+    project = copy_project(tmp_path / "p")
+    old = project.workbook("土门关乡", 2023)
+    old.rename(old.with_suffix(".xls"))
+    loaded = load_township_year(project, "土门关乡", 2024)
+    assert loaded.unreadable_years == (2023,)
+    assert any("土门关乡.xls 不是 .xlsx 工作簿" in m for m in loaded.left_out)
+    value = loaded.indicators["党委会研究法治建设次数"]
+    assert value.previous_text == "数据有误" and value.change_text == "上年数据有误"
+    result = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out")
+    assert any("不是 .xlsx" in m for m in result.messages)
+
+
+def test_check_all_goes_on_past_a_workbook_in_another_format(tmp_path, capsys, monkeypatch):
+    from fazhi.cli import console, main
+
+    monkeypatch.setattr(console, "width", 400)  # one table row per line
+    (tmp_path / "p").mkdir()
+    project = copy_project(tmp_path / "p", townships=("土门关乡", "群加藏族乡"))
+    bad = project.workbook("群加藏族乡", 2024)
+    bad.rename(bad.with_suffix(".xls"))
+    own = project.narrative_dir / "2024" / "土门关乡.md"  # a later township's problem must still be found
+    own.write_text(own.read_text(encoding="utf-8") + "\n{{ 不存在的指标 }}\n", encoding="utf-8")
+    assert main(["check", "--root", str(project.root), "--all", "--year", "2024"]) == 1
+    err = capsys.readouterr().err
+    assert "另存为" in err and "不存在的指标" in err

@@ -23,6 +23,7 @@ from .measures import reported
 if TYPE_CHECKING:
     from ..records import Records
 
+UNREADABLE = "数据有误"  # an earlier workbook exists but has errors, so it was left out
 NOT_APPLICABLE = "不适用"
 
 
@@ -179,11 +180,13 @@ def compute_indicators(
     records: Records,
     history: Sequence[Records] = (),
     catalogue: Sequence[Indicator] = CATALOGUE,
+    unreadable_years: Sequence[int] = (),
 ) -> IndicatorSet:
     """Evaluate `catalogue` for `records` and the (up to two) latest earlier years in `history`.
 
     `history` may come in any order; years not before `records.info.year` are ignored, and
-    only the two latest earlier years are kept.
+    only the two latest earlier years are kept. `unreadable_years` are earlier years whose
+    workbook exists but has errors: their figures read 数据有误, not 未报送.
     """
     year = records.info.year
     earlier = sorted((r for r in history if r.info.year < year), key=lambda r: r.info.year)[-HISTORY_YEARS:]
@@ -192,6 +195,7 @@ def compute_indicators(
         value, reason = _evaluate(indicator, records)
         past: list[tuple[int, int | float | None]] = []
         missing: list[tuple[int, str]] = [(year, reason)] if reason else []
+        missing += [(y, UNREADABLE) for y in unreadable_years]
         for old in earlier:
             old_value, old_reason = _evaluate(indicator, old)
             past.append((old.info.year, old_value))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fmt
-from ..errors import Issue, ValidationFailed
+from ..errors import InputError, Issue, ValidationFailed
 from ..indicators import CATALOGUE
 from ..project import Project
 from .analysis import Located, headings
@@ -88,9 +88,12 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     named relative to the project (the default narrative when the township has none), after a
     warning for each earlier workbook left out of the comparisons because it has errors."""
     source = project.narrative(township, year)
+    if not source.exists():
+        expected = project.narrative_dir / str(year) / f"{township}.md"
+        return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。")]
     try:
         data = township_data(project, township, year)
-    except ValidationFailed:  # the workbook check reports those errors
+    except (ValidationFailed, InputError):  # the workbook check reports those errors
         data = None
     issues = check_narrative(source, indicators=data.indicators if data else None, info=data.info if data else None)
     shown = str(source.relative_to(project.root)) if source.is_relative_to(project.root) else str(source)

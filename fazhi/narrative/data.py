@@ -31,10 +31,9 @@ class TownshipData:
 def township_data(project: Project, township: str, year: int) -> TownshipData:
     """The figures of `township` in `year`; ValidationFailed when this year's workbook has errors."""
     loaded = load_township_year(project, township, year)
-    compared = {records.info.year for records in loaded.history}
-    broken = [(earlier, path) for earlier, path in project.earlier_workbooks(township, year) if earlier not in compared]
+    broken = [(y, project.other_format(township, y) or project.workbook(township, y)) for y in loaded.unreadable_years]
     warnings = tuple(
-        Issue(display_name(path), f"{earlier} 年度的工作簿有错误，报告和叙述稿中{earlier} 年度的对比数据（上年值、同比）从略。"
+        Issue(display_name(path), f"{earlier} 年度的工作簿有错误或不是 .xlsx 格式，报告和叙述稿中{earlier} 年度的对比数据（上年值、同比）从略。"
               f"运行 fazhi check --township {township} --year {earlier} 可查看并修改这些错误。", "warning")
         for earlier, path in broken
     )

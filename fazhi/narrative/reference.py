@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,18 +28,13 @@ class Row:
     meaning: str
 
 
-BROKEN_PREVIOUS = "上年数据有误"
-
-
-def indicator_rows(indicators: IndicatorSet, broken_years: Iterable[int] = ()) -> Iterator[Row]:
-    """One row per indicator; when last year's workbook has errors (`broken_years`), its
-    columns say so instead of the 未报送 the missing figures would otherwise read as."""
-    broken = indicators.year - 1 in set(broken_years)
+def indicator_rows(indicators: IndicatorSet) -> Iterator[Row]:
+    """One row per indicator: value, last year's value and the change (an earlier workbook
+    with errors reads 数据有误, from the indicators themselves)."""
     for key in indicators.keys():
         v = indicators[key]
         meaning = f"{v.indicator.meaning}（单位：{v.unit}；来源：{v.indicator.sheet}）"
-        previous, change = (BROKEN_PREVIOUS, BROKEN_PREVIOUS) if broken else (v.previous_text, v.change_text)
-        yield Row(f"{{{{ {placeholder_name(key)} }}}}", v.text, previous, change, meaning)
+        yield Row(f"{{{{ {placeholder_name(key)} }}}}", v.text, v.previous_text, v.change_text, meaning)
 
 
 def info_rows(info: BasicInfo) -> Iterator[Row]:
