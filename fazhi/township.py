@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .errors import ValidationFailed
 from .indicators import IndicatorSet, compute_indicators
 from .project import HISTORY_YEARS, Project
-from .records import Records, load_records
+from .records import Records
+from .records_cache import load_records_cached
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,11 @@ class TownshipYear:
 
 
 def load_township_year(project: Project, township: str, year: int) -> TownshipYear:
-    records = load_records(project.require_workbook(township, year), township=township, year=year)
+    records = load_records_cached(project.root, project.require_workbook(township, year), township=township, year=year)
     history, left_out, unreadable = [], [], []
     for earlier, path in project.earlier_workbooks(township, year):
         try:
-            history.append(load_records(path, township=township, year=earlier))
+            history.append(load_records_cached(project.root, path, township=township, year=earlier))
         except ValidationFailed as exc:
             errors = sum(i.severity == "error" for i in exc.issues)
             left_out.append(f"{path} 有 {errors} 处错误，{earlier} 年度的对比数据从略。")
