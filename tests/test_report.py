@@ -71,3 +71,11 @@ def test_check_all_goes_on_past_a_workbook_in_another_format(tmp_path, capsys, m
     assert main(["check", "--root", str(project.root), "--all", "--year", "2024"]) == 1
     err = capsys.readouterr().err
     assert "另存为" in err and "不存在的指标" in err
+
+
+def test_floating_charts_stay_in_their_section(sample_render):
+    # every chart of the sample narrative is placed in section 一; floats must not drift into 二
+    text = subprocess.run(["pdftotext", "-layout", str(sample_render.outputs["pdf"]), "-"], capture_output=True, text=True).stdout
+    section_two = text.index("二、上一年度推进法治政府建设存在的不足和原因")
+    captions = [m.start() for m in re.finditer(r"图\d+ ", text)]
+    assert captions and max(captions) < section_two
