@@ -38,16 +38,11 @@ def quarto_command() -> str:
 
 
 def _metadata_args(title: str, info) -> list[str]:
-    """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast engine sets them."""
+    """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast
+    engine sets them; a repeated `-M keywords:…` makes a list, as in pandoc."""
     from .pdf import PdfMeta
 
-    meta = PdfMeta.for_info(title, info)
-    args = []
-    for key, value in meta.metadata_pairs():
-        if key != "keywords":
-            args += ["-M", f"{key}:{value}"]
-    keywords = json.dumps(list(meta.keywords), ensure_ascii=False)  # a YAML flow list
-    return args + ["-M", f"keywords:{keywords}"]
+    return [arg for key, value in PdfMeta.for_info(title, info).metadata_pairs() for arg in ("-M", f"{key}:{value}")]
 
 
 def render_with_quarto(
