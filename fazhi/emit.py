@@ -103,7 +103,3 @@ def figure(number: int, caption: str, alt: str, source: str, plotly_div: str, sv
     )
     return raw_blocks(html_text, typst_text)
 
-
-def not_reported(topic: str) -> str:
-    """A short inert paragraph for a chart or table whose data was not reported."""
-    return f"\n（{topic}：本年度未报送相关数据。）\n"

@@ -185,16 +185,10 @@ class Report(Elements):
         return f"# {SECTIONS[number - 1].heading}\n\n{self._expand(body)}" if body.strip() else ""
 
     def table(self, key: str) -> str:
-        from .tables import build_table
-
-        built = build_table(key, self.records, self.history, self.indicators)
-        return "" if built is None else self.place_table(built)
+        return self._markdown("table", self._build("table", key))
 
     def chart(self, key: str) -> str:
-        from .charts import build_chart
-
-        built = build_chart(key, self.records, self.history, self.indicators)
-        return "" if built is None else self.place_chart(built)
+        return self._markdown("chart", self._build("chart", key))
 
     # -- internals ---------------------------------------------------------------------------
     @property
@@ -211,29 +205,31 @@ class Report(Elements):
             )
         return self._narrative
 
-    def _place(self, kind: str, key: str) -> str:
-        """A marker for a chart or table placed by the narrative; numbered when its section prints.
-
-        Charts are built and their SVG export requested right away, so Chromium works on them
-        while the rest of the document executes.
-        """
+    def _build(self, kind: str, key: str) -> Any:
+        """A built chart or table (None when its data is not reported). A chart's SVG export is
+        requested right away, so Chromium works on it while the rest of the document executes."""
         from .charts import build_chart
         from .tables import build_table
 
-        if kind == "chart":
-            built = build_chart(key, self.records, self.history, self.indicators)
-            if built is not None and self.session.static_figures:
-                self.session.exporter.request(built.figure)
-        else:
-            built = build_table(key, self.records, self.history, self.indicators)
-        self._placed.append((kind, built))
+        build = build_chart if kind == "chart" else build_table
+        built = build(key, self.records, self.history, self.indicators)
+        if kind == "chart" and built is not None and self.session.static_figures:
+            self.session.exporter.request(built.figure)
+        return built
+
+    def _markdown(self, kind: str, built: Any) -> str:
+        """Number and emit a built chart or table."""
+        if built is None:
+            return ""
+        return self.place_chart(built) if kind == "chart" else self.place_table(built)
+
+    def _place(self, kind: str, key: str) -> str:
+        """A marker for a chart or table placed by the narrative; numbered when its section prints."""
+        self._placed.append((kind, self._build(kind, key)))
         return f"\n\nFAZHIELEMENT{len(self._placed) - 1}X\n\n"
 
     def _expand(self, markdown: str) -> str:
         def element(match: re.Match[str]) -> str:
-            kind, built = self._placed[int(match[1])]
-            if built is None:
-                return ""
-            return self.place_chart(built) if kind == "chart" else self.place_table(built)
+            return self._markdown(*self._placed[int(match[1])])
 
         return _MARKER.sub(element, markdown)

@@ -81,10 +81,6 @@ class Sheet:
         raise KeyError(f"工作表「{self.name}」没有「{name}」列")
 
     @property
-    def unique_columns(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns if c.unique)
-
-    @property
     def personal_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.personal)
 

@@ -218,9 +218,10 @@ def test_empty_section_is_a_warning(tmp_path):
 
 
 def _real(township: str, narrative: Path):
-    from fazhi.narrative.data import township_indicators
+    from fazhi.narrative.data import township_data
 
-    info, indicators = township_indicators(Project.at(ROOT), township, YEAR)
+    data = township_data(Project.at(ROOT), township, YEAR)
+    info, indicators = data.info, data.indicators
     return render_narrative(narrative, indicators=indicators, info=info,
                             chart=lambda k: f"CHART[{k}]", table=lambda k: f"TABLE[{k}]"), indicators
 
@@ -261,9 +262,9 @@ def test_tumenguan_2024_states_the_seed_figures_from_the_workbook():
 
 
 def test_default_narrative_passes_its_own_check():
-    from fazhi.narrative.data import township_indicators
+    from fazhi.narrative.data import township_data
 
-    _, indicators = township_indicators(Project.at(ROOT), "鲁沙尔镇", YEAR)
+    indicators = township_data(Project.at(ROOT), "鲁沙尔镇", YEAR).indicators
     assert check_narrative(ROOT / "narrative" / "_default.md", indicators=indicators) == []
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from .. import fmt
 from ..yeardata import ranked
-from .style import GRID, INK, OUTLINE, PATTERNS, RAMP, SMALL_FONT_SIZE, figure, hide_value_axis, shades, text_colour, value_axis_range
+from .style import DASHES, GRID, INK, OUTLINE, PATTERNS, RAMP, SMALL_FONT_SIZE, SYMBOLS, figure, hide_value_axis, shades, text_colour, value_axis_range
 
 LABEL_MIN_SHARE = 0.08  # of the longest bar: below this a segment is too thin for its number
 
@@ -98,8 +98,8 @@ def labelled_lines(x: Sequence[str], series: Mapping[str, Sequence[int]], unit: 
     for k, (name, values) in enumerate(series.items()):
         fig.add_trace(go.Scatter(
             x=list(x), y=list(values), name=name, mode="lines+markers+text",
-            line={"color": colours[k], "dash": ("solid", "dash")[k % 2], "width": 2.5},
-            marker={"symbol": ("circle", "square")[k % 2], "size": 9, "color": colours[k],
+            line={"color": colours[k], "dash": DASHES[k], "width": 2.5},
+            marker={"symbol": SYMBOLS[k], "size": 9, "color": colours[k],
                     "line": {"color": OUTLINE, "width": 1}},
             text=[fmt.count(v) if v else "" for v in values], textposition=("top center", "bottom center")[k % 2],
             textfont={"size": SMALL_FONT_SIZE, "color": INK}, cliponaxis=False,

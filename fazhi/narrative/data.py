@@ -19,28 +19,21 @@ from ..township import load_township_year
 
 @dataclass(frozen=True)
 class TownshipData:
-    """This year's basic information and indicators, and the earlier years whose workbook has
-    errors (left out of the comparisons), each with a warning located at that workbook."""
+    """This year's basic information and indicators, and a warning located at each earlier
+    workbook left out of the comparisons (errors, or not .xlsx)."""
 
     info: BasicInfo
     indicators: IndicatorSet
-    broken_years: tuple[int, ...] = ()
     warnings: tuple[Issue, ...] = ()
 
 
 def township_data(project: Project, township: str, year: int) -> TownshipData:
     """The figures of `township` in `year`; ValidationFailed when this year's workbook has errors."""
     loaded = load_township_year(project, township, year)
-    broken = [(y, project.other_format(township, y) or project.workbook(township, y)) for y in loaded.unreadable_years]
     warnings = tuple(
-        Issue(display_name(path), f"{earlier} 年度的工作簿有错误或不是 .xlsx 格式，报告和叙述稿中{earlier} 年度的对比数据（上年值、同比）从略。"
+        Issue(display_name(project.other_format(township, earlier) or project.workbook(township, earlier)),
+              f"{earlier} 年度的工作簿有错误或不是 .xlsx 格式，报告和叙述稿中{earlier} 年度的对比数据（上年值、同比）从略。"
               f"运行 fazhi check --township {township} --year {earlier} 可查看并修改这些错误。", "warning")
-        for earlier, path in broken
+        for earlier in loaded.unreadable_years
     )
-    return TownshipData(loaded.records.info, loaded.indicators, tuple(y for y, _ in broken), warnings)
-
-
-def township_indicators(project: Project, township: str, year: int) -> tuple[BasicInfo, IndicatorSet]:
-    """The basic information and indicators of `township` in `year` (see `township_data`)."""
-    data = township_data(project, township, year)
-    return data.info, data.indicators
+    return TownshipData(loaded.records.info, loaded.indicators, warnings)

@@ -1,6 +1,6 @@
 """Render one township's report: run `report.qmd` once, then write each requested format.
 
-The pipeline reads like the spec: `build()` executes the document's cells with the
+The pipeline reads like the spec: `build_document()` executes the document's cells with the
 parameters injected and returns Markdown plus the report's facts; each renderer in
 `RENDERERS` turns that one `BuiltReport` into bytes (`html.render`, `pdf.render`); all
 outputs are then written atomically. `--engine quarto` hands the whole job to Quarto instead
@@ -59,11 +59,6 @@ def parse_formats(text: str) -> tuple[str, ...]:
     if unknown or not formats:
         raise InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、pdf，用逗号分隔。")
     return formats
-
-
-def build(project: Project, township: str, year: int, session: Session) -> BuiltReport:
-    """Execute report.qmd for one township-year inside an engine session."""
-    return build_document(project.report_qmd, {"township": township, "year": year, "root": str(project.root)}, session)
 
 
 def build_document(qmd: Path, params: Mapping[str, object], session: Session) -> BuiltReport:
