@@ -80,7 +80,7 @@ def _targets(args: argparse.Namespace, project: Project) -> list[str]:
 
 def check(args: argparse.Namespace, console: Console) -> int:
     from .narrative.check import check_township_narrative
-    from .records import check_township
+    from .workbook import check_township
     from .report_issues import print_issues
 
     # Each check is (project, township, year) -> list[Issue]; narrative checks join this tuple.
@@ -95,7 +95,7 @@ def check(args: argparse.Namespace, console: Console) -> int:
 def template(args: argparse.Namespace, console: Console) -> int:
     import datetime as dt
 
-    from .workbook_template import write_template
+    from .workbook import write_template
 
     project = _project(args)
     township = _township(args)
@@ -106,7 +106,7 @@ def template(args: argparse.Namespace, console: Console) -> int:
 
 
 def docs(args: argparse.Namespace, console: Console) -> int:
-    from .datadocs import write_data_docs
+    from .workbook import write_data_docs
 
     console.print(f"[green]已更新[/] {write_data_docs(_project(args).root)}")
     return 0

@@ -1,6 +1,6 @@
 """What charts and tables are built from: one year's records, earlier years, indicators.
 
-Also what both need alike: each sheet named as the ledger a 数据来源 note cites, and counting
+Also what both need alike: the 数据来源 note naming the sheets' ledgers, and counting
 a categorical column in the order a reader expects (schema order or largest first, 其他 last).
 """
 
@@ -12,28 +12,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .schema import Adviser, Case, Decision, Dispute, Enforcement, Exam, Meeting, Petition, Publicity, Review, Study
+from .workbook.schema import LEDGERS
 
 OTHER = "其他"
 
 if TYPE_CHECKING:
     from .indicators import IndicatorSet
-    from .records import Records
-
-LEDGERS = {
-    Meeting.SHEET: "会议记录",
-    Study.SHEET: "学法活动记录",
-    Exam.SHEET: "年度学法考试记录",
-    Publicity.SHEET: "普法宣传活动记录",
-    Adviser.SHEET: "法律顾问聘用台账",
-    Decision.SHEET: "重大行政决策台账",
-    Review.SHEET: "合法性审查台账",
-    Dispute.SHEET: "矛盾纠纷排查调处台账",
-    Petition.SHEET: "信访事项登记台账",
-    Enforcement.SHEET: "行政执法台账",
-    Case.SHEET: "行政复议和行政诉讼案件台账",
-}
-
+    from .workbook import Records
 
 def source_note(*sheets: str) -> str:
     """"数据来源：矛盾纠纷排查调处台账、信访事项登记台账"."""

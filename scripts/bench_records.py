@@ -18,8 +18,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from fazhi.records import load_records
-from fazhi.schema import Dispute, DisputeType, Info, MediationResult, Mediator, sheet
+from fazhi.workbook.records import load_records
+from fazhi.workbook.schema import Dispute, DisputeType, Info, MediationResult, Mediator, sheet
 
 
 def write_workbook(path: Path, rows: int, year: int = 2024) -> None:

@@ -17,7 +17,7 @@ from PIL import Image
 from fazhi.charts import CHARTS, build_chart
 from fazhi.indicators import compute_indicators
 from fazhi.project import Project
-from fazhi.records import load_records
+from fazhi.workbook.records import load_records
 
 
 def main(township: str, year: int, out: Path, root: Path = Path(".")) -> None:

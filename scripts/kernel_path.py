@@ -27,7 +27,7 @@ import papermill
 from fazhi.atomic import write_all
 from fazhi.project import Project, report_file_stem
 from fazhi.qmd import Cell, QmdDocument, parse_qmd
-from fazhi.records import load_records
+from fazhi.workbook.records import load_records
 from fazhi.render import SUFFIX, html, pdf
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/make_sample_data.py [--out DIR] [--township 土门关乡] [--year 2024]
 
 Writes DIR/<year>/<township>.xlsx (DIR defaults to the repository's data/) through the blank
-workbook of `fazhi.workbook_template`, so samples look like filled-in templates. Every value
+workbook of `fazhi.workbook.template`, so samples look like filled-in templates. Every value
 is synthetic and deterministic: one `random.Random` seeded by township and year, fixed file
 timestamps, so a re-run gives identical bytes. Sizes follow a profile per township (鲁沙尔镇
 and 多巴镇 have hundreds of disputes, the small 乡 a few dozen); disputes follow the farming
@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi.schema import (
+from fazhi.workbook.schema import (
     NO, SHEETS, YES, Adviser, AdviserType, Case, CaseResult, CaseType, Decision, Dispute, DisputeType,
     Enforcement, EnforcementField, EnforcementResult, EnforcementType, Exam, Info, MediationResult,
     Mediator, Meeting, MeetingType, Petition, PetitionCategory, PetitionChannel, PetitionStatus,
     Publicity, PublicityOccasion, Review, ReviewConclusion, ReviewType, ServedParty, StaffCategory,
     Study, StudyForm,
 )
-from fazhi.workbook_template import blank_workbook, save_workbook
+from fazhi.workbook.template import blank_workbook, save_workbook
 
 YEARS = (2023, 2024, 2025)
 COUNTY = "湟中区"

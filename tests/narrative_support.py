@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fazhi.indicators import CATALOGUE, IndicatorSet, Value
 from fazhi.narrative import SECTIONS
-from fazhi.records import BasicInfo
+from fazhi.workbook.records import BasicInfo
 
 YEAR = 2024
 INFO = BasicInfo("湟中区", "土门关乡", YEAR, 19, "土门关乡人民政府", None, dt.date(2025, 1, 9))

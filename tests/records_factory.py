@@ -14,8 +14,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from fazhi.records import Records, load_records
-from fazhi.schema import (
+from fazhi.workbook.records import Records, load_records
+from fazhi.workbook.schema import (
     SHEETS,
     Adviser,
     Case,

@@ -13,9 +13,9 @@ from snapshot import assert_snapshot
 from fazhi.charts import CHARTS, build_chart
 from fazhi.charts.style import FONT_FAMILY, RAMP
 from fazhi.indicators import compute_indicators
-from fazhi.records import load_records
+from fazhi.workbook.records import load_records
 from fazhi.registry import UnknownName
-from fazhi.schema import Dispute
+from fazhi.workbook.schema import Dispute
 
 ROOT = Path(__file__).resolve().parents[1]
 

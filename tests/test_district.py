@@ -24,9 +24,9 @@ from fazhi.district.summary import PARTLY_REPORTED, Township, district_indicator
 from fazhi.errors import InputError
 from fazhi.indicators import compute_indicators
 from fazhi.manifest import read_manifest, sha256_file
-from fazhi.records import Records, load_records
+from fazhi.workbook.records import Records, load_records
 from fazhi.render.html import external_urls
-from fazhi.schema import Dispute
+from fazhi.workbook.schema import Dispute
 
 YEAR = 2024
 

@@ -11,8 +11,8 @@ from records_factory import full_sheets, repeat, write_records
 
 from fazhi.indicators import CATALOGUE, NOT_APPLICABLE, catalogue_markdown, compute_indicators
 from fazhi.registry import UnknownName
-from fazhi.records import load_records
-from fazhi.schema import SHEET_NAMES, Case, Dispute, Meeting, Publicity
+from fazhi.workbook.records import load_records
+from fazhi.workbook.schema import SHEET_NAMES, Case, Dispute, Meeting, Publicity
 
 ROOT = Path(__file__).resolve().parents[1]
 

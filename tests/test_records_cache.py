@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from sample import copy_project
 
-from fazhi import records_cache
+from fazhi.workbook import cache as records_cache
 from fazhi.errors import ValidationFailed
-from fazhi.records_cache import load_records_cached
+from fazhi.workbook.cache import load_records_cached
 
 
 def test_second_load_comes_from_the_cache_and_a_change_misses_it(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fazhi.records import Records, check_workbook, load_records
+from fazhi.workbook.records import Records, check_workbook, load_records
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

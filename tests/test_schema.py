@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from fazhi import schema
-from fazhi.cells import fold
-from fazhi.datadocs import data_docs
-from fazhi.schema import SHEETS, CaseResult, EnforcementType, Info, MediationResult, sheet
+from fazhi.workbook import schema
+from fazhi.workbook.cells import fold
+from fazhi.workbook.docs import data_docs
+from fazhi.workbook.schema import SHEETS, CaseResult, EnforcementType, Info, MediationResult, sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMESPACES = (schema.Info, schema.Meeting, schema.Study, schema.Exam, schema.Publicity, schema.Adviser,

@@ -11,9 +11,9 @@ from records_factory import full_sheets, repeat, write_records
 from snapshot import assert_snapshot
 
 from fazhi.indicators import compute_indicators
-from fazhi.records import load_records
+from fazhi.workbook.records import load_records
 from fazhi.registry import UnknownName
-from fazhi.schema import Meeting
+from fazhi.workbook.schema import Meeting
 from fazhi.tables import TABLES, build_table
 from fazhi.tables.breakdown import Breakdown
 

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from fazhi.cli import main
 from fazhi.errors import InputError
-from fazhi.records import load_records
-from fazhi.schema import INSTRUCTIONS_SHEET, NO, SHEETS, YES, Info
-from fazhi.workbook_template import blank_workbook, write_template
+from fazhi.workbook.records import load_records
+from fazhi.workbook.schema import INSTRUCTIONS_SHEET, NO, SHEETS, YES, Info
+from fazhi.workbook.template import blank_workbook, write_template
 
 
 @pytest.fixture(scope="module")

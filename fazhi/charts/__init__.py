@@ -13,14 +13,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..registry import lookup
-from ..schema import Dispute, Enforcement, Petition, Publicity, Review, Study
+from ..workbook.schema import Dispute, Enforcement, Petition, Publicity, Review, Study
 from ..yeardata import YearData, source_note
 from . import topics
 from .model import Chart, ChartSpec, Drawing
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
-    from ..records import Records
+    from ..workbook import Records
 
 _SPECS = (
     ChartSpec("矛盾纠纷类型", "矛盾纠纷按类型分布", source_note(Dispute.SHEET), (Dispute.SHEET,),

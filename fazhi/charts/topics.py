@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import fmt
-from ..schema import (
+from ..workbook.schema import (
     Dispute,
     DisputeType,
     Enforcement,

@@ -17,7 +17,8 @@ from ..charts.bars import listing, ranked_bars, share_label
 from ..charts.style import GRID, INK, OUTLINE, RAMP, figure
 from ..charts.topics import key_indicators_by_year
 from ..indicators import IndicatorSet
-from ..yeardata import LEDGERS, YearData
+from ..workbook.schema import LEDGERS
+from ..yeardata import YearData
 from .summary import DistrictData
 
 

@@ -23,7 +23,7 @@ from ..errors import InputError, ValidationFailed
 from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value
 from ..indicators.measures import Ratio
 from ..project import Project
-from ..records import BasicInfo, Records
+from ..workbook import BasicInfo, Records
 from ..township import load_township_year
 
 PARTLY_REPORTED = "部分乡镇未报送"

@@ -14,7 +14,7 @@ from .. import fmt
 from ..charts.bars import listing
 from ..indicators import IndicatorSet, Value
 from ..narrative.template import escape_markdown
-from ..yeardata import LEDGERS
+from ..workbook.schema import LEDGERS
 from .summary import DistrictData
 
 # Rates a township is expected to bring to 100%; one below it is named under 需要关注的情况.

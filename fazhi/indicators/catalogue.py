@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..schema import (
+from ..workbook.schema import (
     PASS_MARK,
     AdviserType,
     Case,
@@ -43,11 +43,11 @@ from ..schema import (
     Study,
     StudyForm,
 )
-from ..schema import Adviser as AdviserSheet
+from ..workbook.schema import Adviser as AdviserSheet
 from .measures import AtLeast, Answered, Distinct, InfoField, Is, Measure, Quarters, Ratio, Rows, Sum, Yes, where
 
 if TYPE_CHECKING:
-    from ..records import Records
+    from ..workbook import Records
 
 IndicatorKind = Literal["count", "rate", "amount"]
 

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from ..schema import YES, Info
+from ..workbook.schema import YES, Info
 
 if TYPE_CHECKING:
-    from ..records import BasicInfo, Records
+    from ..workbook import BasicInfo, Records
 
 Number = int | float
 

@@ -21,7 +21,7 @@ from .catalogue import CATALOGUE, Indicator
 from .measures import reported
 
 if TYPE_CHECKING:
-    from ..records import Records
+    from ..workbook import Records
 
 UNREADABLE = "数据有误"  # an earlier workbook exists but has errors, so it was left out
 NOT_APPLICABLE = "不适用"

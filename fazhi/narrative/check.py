@@ -35,7 +35,7 @@ from .template import placeholder_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet, Value
-    from ..records import BasicInfo
+    from ..workbook import BasicInfo
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)(\s*%)?")

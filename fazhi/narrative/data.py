@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..errors import Issue
 from ..indicators import IndicatorSet
 from ..project import Project
-from ..records import BasicInfo, display_name
+from ..workbook import BasicInfo, display_name
 from ..township import load_township_year
 
 

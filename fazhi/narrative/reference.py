@@ -14,7 +14,7 @@ from .template import CHART_FUNCTION, INFO_NAMES, TABLE_FUNCTION, info_values, p
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
-    from ..records import BasicInfo
+    from ..workbook import BasicInfo
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from .template import NarrativeSandbox, Placement, context, keep_line_ends, plac
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
-    from ..records import BasicInfo
+    from ..workbook import BasicInfo
 
 # Longest Markdown a narrative may fill in to: a real one is 5–20 thousand characters. The
 # language has no loops, so only a narrative this long itself reaches it; the cap is the

@@ -35,7 +35,7 @@ from .. import fmt
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet, Value
-    from ..records import BasicInfo
+    from ..workbook import BasicInfo
 
 CHART_FUNCTION = "图表"
 TABLE_FUNCTION = "表格"

@@ -42,7 +42,7 @@ class PdfMeta:
 
     @classmethod
     def for_info(cls, title: str, info) -> PdfMeta:
-        """From a report's title and its 基本信息 (`fazhi.records.BasicInfo`)."""
+        """From a report's title and its 基本信息 (`fazhi.workbook.records.BasicInfo`)."""
         return cls(
             title=title,
             author=info.issuer,

@@ -48,7 +48,7 @@ def _metadata_args(title: str, info) -> list[str]:
 def render_with_quarto(
     project: Project, township: str, year: int, *, formats: Sequence[str], output_dir: Path | None = None
 ) -> RenderResult:
-    from ..records import load_records
+    from ..workbook import load_records
 
     quarto = quarto_command()
     records = load_records(project.require_workbook(township, year), township=township, year=year)

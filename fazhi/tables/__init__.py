@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..registry import lookup
-from ..schema import (
+from ..workbook.schema import (
     Adviser,
     Case,
     CaseType,
@@ -43,7 +43,7 @@ from .model import Table, TableBody, TableSpec
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
-    from ..records import Records
+    from ..workbook import Records
 
 _DISPUTE_COLUMNS = (("受理（件）", "矛盾纠纷受理数"), ("调解成功（件）", "调解成功数"),
                     ("正在调解（件）", "正在调解数"), ("调解成功率", "调解成功率"))

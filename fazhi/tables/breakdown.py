@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import fmt
 from ..indicators import NOT_APPLICABLE, Indicator, IndicatorSet
-from ..records import Records
+from ..workbook import Records
 from ..yeardata import YearData, ranked, source_note, tally
 from .model import Align, TableBody
 

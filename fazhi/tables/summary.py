@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import fmt
 from ..indicators.measures import yes_mask
-from ..schema import NO, YES, Decision
+from ..workbook.schema import NO, YES, Decision
 from ..yeardata import YearData, source_note
 from .breakdown import cell, explain
 from .model import Align, TableBody

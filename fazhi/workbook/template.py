@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .column_text import KIND_NAMES, rule_texts
-from .errors import InputError
+from ..errors import InputError
 from .schema import INSTRUCTIONS_SHEET, NO, SHEETS, YES, Column, Info, Sheet
 
 TEMPLATE_ROWS = 2000  # rows covered by dropdowns and input checks below the header

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import Issue
+from ..errors import Issue
 from .schema import (
     Case, CaseResult, CaseType, Dispute, Enforcement, EnforcementType, Exam, Info, MediationResult,
     Petition, PetitionStatus,

@@ -17,7 +17,7 @@ import os
 import pickle
 from pathlib import Path
 
-from .manifest import package_source_digest, sha256_file
+from ..manifest import package_source_digest, sha256_file
 from .records import Records, load_records
 
 CACHE_FOLDER = Path(".cache") / "records"

@@ -1,15 +1,15 @@
 """The single declaration of every workbook sheet and column.
 
-Loading and validation (`fazhi.records`), the blank workbook (`fazhi.workbook_template`),
-`docs/data.md` (`fazhi.datadocs`) and the indicators all read this module. Code refers to a
+Loading and validation (`fazhi.workbook.records`), the blank workbook (`fazhi.workbook.template`),
+`docs/data.md` (`fazhi.workbook.docs`) and the indicators all read this module. Code refers to a
 column through the name constants below (`Dispute.RESULT`), never through a scattered
 literal, so renaming a column is a one-line change here. Every enumeration is written once,
-in `fazhi.choices` (re-exported here), as a tuple of its allowed values next to the named
+in `fazhi.workbook.choices` (re-exported here), as a tuple of its allowed values next to the named
 values code tests against.
 
 Example::
 
-    from fazhi.schema import Dispute, MediationResult
+    from fazhi.workbook.schema import Dispute, MediationResult
     done = df[Dispute.RESULT] == MediationResult.SUCCESS
 """
 
@@ -64,7 +64,8 @@ class Sheet:
     """One sheet: its name, columns, whether the workbook must have it, and its row rules.
 
     `ordered` lists (earlier, later) date column pairs: the later may not precede the earlier.
-    `single_row` sheets (基本信息) hold exactly one record.
+    `single_row` sheets (基本信息) hold exactly one record. `ledger` names the sheet as a
+    数据来源 note cites it (会议记录 …).
     """
 
     name: str
@@ -73,7 +74,7 @@ class Sheet:
     description: str
     single_row: bool = False
     ordered: tuple[tuple[str, str], ...] = ()
-
+    ledger: str = ""  # the ledger a 数据来源 note cites for this sheet
     def column(self, name: str) -> Column:
         for col in self.columns:
             if col.name == name:
@@ -247,13 +248,13 @@ SHEETS: tuple[Sheet, ...] = (
                value_aliases=MeetingType.ALIASES),
         Column(Meeting.TOPIC, "text", True, "会议议题", example="研究部署年度法治政府建设工作"),
         _yes_no(Meeting.ON_RULE_OF_LAW, "会议是否专题研究法治建设工作"),
-    ), False, "党委会、政府常务会议等会议研究法治建设的情况，一次会议一行。"),
+    ), False, "党委会、政府常务会议等会议研究法治建设的情况，一次会议一行。", ledger="会议记录"),
     Sheet(Study.SHEET, (
         Column(Study.DATE, "date", True, "学法日期", example="2024-03-05"),
         Column(Study.FORM, "enum", True, "学法形式", StudyForm.ALL, example=StudyForm.COLLECTIVE),
         Column(Study.CONTENT, "text", True, "学习的法律法规名称或主题", example="中华人民共和国宪法"),
         _count(Study.ATTENDANCE, "参加人数", required=False, example="25"),
-    ), False, "领导干部和工作人员学法活动，一次活动一行。"),
+    ), False, "领导干部和工作人员学法活动，一次活动一行。", ledger="学法活动记录"),
     Sheet(Exam.SHEET, (
         Column(Exam.STAFF_ID, "text", True, "人员编号（不填姓名），本表内唯一", unique=True, example="TMG-01"),
         Column(Exam.CATEGORY, "enum", True, "人员类别", StaffCategory.ALL, example=StaffCategory.GENERAL),
@@ -261,7 +262,7 @@ SHEETS: tuple[Sheet, ...] = (
         _yes_no(Exam.COMPLETED, "是否完成年度学法学习任务"),
         Column(Exam.SCORE, "float", False, f"考试成绩（百分制，{PASS_MARK}分及以上为合格）；未参考不填",
                example="92", minimum=0, maximum=100),
-    ), False, "年度学法考试，每名应考人员一行。"),
+    ), False, "年度学法考试，每名应考人员一行。", ledger="年度学法考试记录"),
     Sheet(Publicity.SHEET, (
         Column(Publicity.DATE, "date", True, "活动日期", example="2024-04-15"),
         Column(Publicity.OCCASION, "enum", True, "普法节点", PublicityOccasion.ALL,
@@ -270,7 +271,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column(Publicity.FORM, "text", True, "活动形式，如集中宣传、入户宣传、法治讲座", example="集中宣传"),
         _count(Publicity.AUDIENCE, "受众人次", example="300"),
         _count(Publicity.MATERIALS, "发放宣传资料份数", required=False, example="500"),
-    ), False, "普法宣传活动，一次活动一行。"),
+    ), False, "普法宣传活动，一次活动一行。", ledger="普法宣传活动记录"),
     Sheet(Adviser.SHEET, (
         Column(Adviser.CLIENT, "text", True, "服务对象：本级政府或村（社区）名称", example="土门关村"),
         Column(Adviser.CLIENT_KIND, "enum", True, "服务对象类别", ServedParty.ALL, example=ServedParty.VILLAGE,
@@ -284,7 +285,7 @@ SHEETS: tuple[Sheet, ...] = (
         _count(Adviser.CONSULTATIONS, "本年度提供法律咨询次数", required=False, example="12"),
         _count(Adviser.CONTRACTS, "本年度审查合同份数", required=False, example="3"),
         _count(Adviser.VILLAGE_RULES, "本年度帮助修订村规民约份数", required=False, example="1"),
-    ), False, "政府及村（社区）法律顾问，一份聘用协议一行。", ordered=((Adviser.START, Adviser.END),)),
+    ), False, "政府及村（社区）法律顾问，一份聘用协议一行。", ordered=((Adviser.START, Adviser.END),), ledger="法律顾问聘用台账"),
     Sheet(Decision.SHEET, (
         Column(Decision.DATE, "date", True, "决策日期", example="2024-05-20"),
         Column(Decision.MATTER, "text", True, "决策事项", example="年度村庄规划调整"),
@@ -292,13 +293,13 @@ SHEETS: tuple[Sheet, ...] = (
         _yes_no(Decision.COLLECTIVE, "是否经集体讨论决定"),
         _yes_no(Decision.PARTICIPATION, "是否开展公众参与或专家论证"),
         _yes_no(Decision.RISK, "是否开展风险评估"),
-    ), False, "重大行政决策及其法定程序，一项决策一行。"),
+    ), False, "重大行政决策及其法定程序，一项决策一行。", ledger="重大行政决策台账"),
     Sheet(Review.SHEET, (
         Column(Review.TYPE, "enum", True, "审查对象类型", ReviewType.ALL, example=ReviewType.CONTRACT),
         Column(Review.TITLE, "text", True, "合同、文件或协议名称", example="村道硬化工程施工合同"),
         Column(Review.DATE, "date", True, "审查日期", example="2024-06-10"),
         Column(Review.CONCLUSION, "enum", True, "审查结论", ReviewConclusion.ALL, example=ReviewConclusion.LAWFUL),
-    ), False, "合同、规范性文件、行政协议等合法性审查，一件一行。"),
+    ), False, "合同、规范性文件、行政协议等合法性审查，一件一行。", ledger="合法性审查台账"),
     Sheet(Dispute.SHEET, (
         _serial(Dispute.ID, "JF"),
         Column(Dispute.ACCEPTED, "date", True, "受理日期", example="2024-03-05"),
@@ -310,7 +311,7 @@ SHEETS: tuple[Sheet, ...] = (
                value_aliases=MediationResult.ALIASES),
         Column(Dispute.CLOSED, "date", False, "办结日期；正在调解的不填", example="2024-03-12", year_rule="any"),
         Column(Dispute.PARTIES, "text", False, "当事人姓名（仅供本单位留存，不进入报告）", personal=True),
-    ), False, "矛盾纠纷排查调处台账，一件纠纷一行。", ordered=((Dispute.ACCEPTED, Dispute.CLOSED),)),
+    ), False, "矛盾纠纷排查调处台账，一件纠纷一行。", ordered=((Dispute.ACCEPTED, Dispute.CLOSED),), ledger="矛盾纠纷排查调处台账"),
     Sheet(Petition.SHEET, (
         _serial(Petition.ID, "XF"),
         Column(Petition.ACCEPTED, "date", True, "受理日期", example="2024-04-02"),
@@ -320,7 +321,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column(Petition.STATUS, "enum", True, "办理状态", PetitionStatus.ALL, example=PetitionStatus.CLOSED,
                value_aliases=PetitionStatus.ALIASES),
         _yes_no(Petition.ON_TIME, "已办结的是否在法定期限内办结；办理中的不填", required=False),
-    ), False, "信访事项，一件一行。"),
+    ), False, "信访事项，一件一行。", ledger="信访事项登记台账"),
     Sheet(Enforcement.SHEET, (
         _serial(Enforcement.ID, "ZF"),
         Column(Enforcement.DATE, "date", True, "执法日期（立案或检查日期）", example="2024-07-08"),
@@ -332,7 +333,7 @@ SHEETS: tuple[Sheet, ...] = (
         _yes_no(Enforcement.LEGAL_REVIEW, "处罚、强制决定是否经法制审核；检查、许可可不填", required=False),
         Column(Enforcement.RESULT, "enum", True, "处理结果", EnforcementResult.ALL,
                example=EnforcementResult.NO_VIOLATION),
-    ), False, "行政执法案件和检查，一件一行。无执法权的乡镇不建此表。"),
+    ), False, "行政执法案件和检查，一件一行。无执法权的乡镇不建此表。", ledger="行政执法台账"),
     Sheet(Case.SHEET, (
         _serial(Case.ID, "FY"),
         Column(Case.TYPE, "enum", True, "案件类型", CaseType.ALL, example=CaseType.LITIGATION,
@@ -341,10 +342,11 @@ SHEETS: tuple[Sheet, ...] = (
         Column(Case.RESULT, "enum", True, "案件结果；未结的选“审理中”", CaseResult.ALL, example=CaseResult.UPHELD,
                value_aliases=CaseResult.ALIASES),
         _yes_no(Case.HEAD_APPEARED, "行政诉讼开庭时行政机关负责人是否出庭应诉；复议案件不填", required=False),
-    ), False, "本级政府作为被申请人、被告的行政复议和行政诉讼案件，一件一行。"),
+    ), False, "本级政府作为被申请人、被告的行政复议和行政诉讼案件，一件一行。", ledger="行政复议和行政诉讼案件台账"),
 )
 
 SHEET_NAMES: tuple[str, ...] = tuple(s.name for s in SHEETS)
+LEDGERS: dict[str, str] = {s.name: s.ledger for s in SHEETS if s.ledger}
 
 
 def sheet(name: str) -> Sheet:

@@ -2,7 +2,7 @@
 
 `load_records(path)` reads every sheet with pandas' python-calamine engine, finds each
 declared sheet and its header row (a title line above the header is fine), parses every
-column with `fazhi.cells` and validates it against `fazhi.schema` in one pass, collecting
+column with `fazhi.workbook.cells` and validates it against `fazhi.workbook.schema` in one pass, collecting
 every problem as a located `Issue`. It raises `ValidationFailed` with all of them when any is
 an error; otherwise it returns `Records`, whose DataFrames
 
@@ -17,7 +17,7 @@ Rows that are entirely empty are skipped. Hidden rows and hidden sheets are load
 other: hiding is a display choice, and python-calamine does not report it. Extra sheets and
 columns are ignored with a note. Cells calamine reads as blank although they are not (Excel
 error values, formulas saved without a value, merged cells in the data) are errors where they
-are (`fazhi.cell_marks`), never blanks.
+are (`fazhi.workbook.cell_marks`), never blanks.
 
 Validation is vectorised pandas per column rather than pydantic or pandera: a pydantic model
 per row costs seconds on 50,000 rows, and pandera's checks cannot see the mess we accept
@@ -37,9 +37,9 @@ import pandas as pd
 from . import sheet_rules
 from .cell_marks import mark_cells, mark_merged, scan_workbook
 from .cells import fold
-from .errors import InputError, Issue, ValidationFailed
+from ..errors import InputError, Issue, ValidationFailed
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
-from .project import Project
+from ..project import Project
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
 from .sheet_context import SheetContext
 from .validate import header_issues, validate_sheet

@@ -1,7 +1,7 @@
 """Every enumeration of the workbook, written once: allowed values and the named values code
 tests against.
 
-`fazhi.schema` declares which column uses which; import them from either module.
+`fazhi.workbook.schema` declares which column uses which; import them from either module.
 Example: ``df[Dispute.RESULT] == MediationResult.SUCCESS``.
 """
 

@@ -13,7 +13,7 @@ from . import sheet_rules
 from .cell_marks import BROKEN_KINDS, Broken
 from .cells import Parsed, fold, looks_like_name, parse_column
 from .column_text import expected_text
-from .errors import Issue
+from ..errors import Issue
 from .sheet_context import SheetContext, cell_issues
 from .schema import Column, Sheet
 

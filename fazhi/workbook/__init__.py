@@ -1,0 +1,24 @@
+"""The workbook layer: one schema drives loading, validation, the blank workbook and the docs.
+
+    from fazhi.workbook import load_records, schema
+    records = load_records(Path("data/2024/土门关乡.xlsx"), township="土门关乡", year=2024)
+    records.sheet(schema.Dispute.SHEET)
+
+`schema` declares every sheet and column; `records` reads a workbook (calamine) and
+validates it cell by cell (`validate`, `sheet_rules`, `cells`, `cell_marks`, `headers`),
+collecting every problem with its location; `cache` keeps validated workbooks by content;
+`template` writes the blank workbook and `docs` writes `docs/data.md`, both from the schema.
+"""
+
+from __future__ import annotations
+
+from . import schema
+from .cache import load_records_cached
+from .docs import data_docs, write_data_docs
+from .records import BasicInfo, Records, check_township, check_workbook, display_name, load_records
+from .template import write_template
+
+__all__ = [
+    "BasicInfo", "Records", "check_township", "check_workbook", "data_docs", "display_name", "load_records",
+    "load_records_cached", "schema", "write_data_docs", "write_template",
+]
