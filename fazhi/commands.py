@@ -80,8 +80,8 @@ def _targets(args: argparse.Namespace, project: Project) -> list[str]:
 
 def check(args: argparse.Namespace, console: Console) -> int:
     from .narrative.check import check_township_narrative
-    from .workbook import check_township
     from .report_issues import print_issues
+    from .workbook import check_township
 
     # Each check is (project, township, year) -> list[Issue]; narrative checks join this tuple.
     checks = (check_township, check_township_narrative)

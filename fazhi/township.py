@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from .errors import ValidationFailed
 from .indicators import IndicatorSet, compute_indicators
 from .project import HISTORY_YEARS, Project
-from .workbook import Records
-from .workbook import load_records_cached
+from .workbook import Records, load_records_cached
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ import papermill
 from fazhi.atomic import write_all
 from fazhi.project import Project, report_file_stem
 from fazhi.qmd import Cell, QmdDocument, parse_qmd
-from fazhi.workbook.records import load_records
 from fazhi.render import SUFFIX, html, pdf
+from fazhi.workbook.records import load_records
 
 
 def to_notebook(doc: QmdDocument) -> nbformat.NotebookNode:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from fazhi.workbook.cell_marks import Broken, scan_sheet
 from fazhi.cli import main
 from fazhi.errors import InputError, ValidationFailed
 from fazhi.project import Project
+from fazhi.workbook.cell_marks import Broken, scan_sheet
 from fazhi.workbook.records import check_township, check_workbook, load_records
 from fazhi.workbook.schema import Publicity
 

@@ -13,8 +13,8 @@ from snapshot import assert_snapshot
 from fazhi.charts import CHARTS, build_chart
 from fazhi.charts.style import FONT_FAMILY, RAMP
 from fazhi.indicators import compute_indicators
-from fazhi.workbook.records import load_records
 from fazhi.registry import UnknownName
+from fazhi.workbook.records import load_records
 from fazhi.workbook.schema import Dispute
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,8 +24,8 @@ from fazhi.district.summary import PARTLY_REPORTED, Township, district_indicator
 from fazhi.errors import InputError
 from fazhi.indicators import compute_indicators
 from fazhi.manifest import read_manifest, sha256_file
-from fazhi.workbook.records import Records, load_records
 from fazhi.render.html import external_urls
+from fazhi.workbook.records import Records, load_records
 from fazhi.workbook.schema import Dispute
 
 YEAR = 2024

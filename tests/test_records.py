@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from fazhi.workbook.cells import BLANK, INVALID, read_bool, read_date, read_id, read_int, reader
 from fazhi.errors import InputError, ValidationFailed
 from fazhi.project import Project
+from fazhi.workbook.cells import BLANK, INVALID, read_bool, read_date, read_id, read_int, reader
 from fazhi.workbook.records import ROW_INDEX_NAME, check_township, check_workbook, load_records
 from fazhi.workbook.schema import SHEETS, sheet
 from fazhi.workbook.sheet_context import MAX_PER_PROBLEM

@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from sample import copy_project
 
-from fazhi.workbook import cache as records_cache
 from fazhi.errors import ValidationFailed
+from fazhi.workbook import cache as records_cache
 from fazhi.workbook.cache import load_records_cached
 
 

@@ -19,7 +19,6 @@ from sample import ROOT, SAMPLE_STEM
 from fazhi.narrative import SECTIONS
 from fazhi.render.html import external_urls
 
-
 REQUIRED_SECTIONS = [s.heading for s in SECTIONS if s.required]
 
 

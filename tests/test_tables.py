@@ -11,11 +11,11 @@ from records_factory import full_sheets, repeat, write_records
 from snapshot import assert_snapshot
 
 from fazhi.indicators import compute_indicators
-from fazhi.workbook.records import load_records
 from fazhi.registry import UnknownName
-from fazhi.workbook.schema import Meeting
 from fazhi.tables import TABLES, build_table
 from fazhi.tables.breakdown import Breakdown
+from fazhi.workbook.records import load_records
+from fazhi.workbook.schema import Meeting
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,21 @@ import plotly.graph_objects as go
 
 from .. import fmt
 from ..yeardata import ranked
-from .style import DASHES, GRID, INK, OUTLINE, PATTERNS, RAMP, SMALL_FONT_SIZE, SYMBOLS, figure, hide_value_axis, shades, text_colour, value_axis_range
+from .style import (
+    DASHES,
+    GRID,
+    INK,
+    OUTLINE,
+    PATTERNS,
+    RAMP,
+    SMALL_FONT_SIZE,
+    SYMBOLS,
+    figure,
+    hide_value_axis,
+    shades,
+    text_colour,
+    value_axis_range,
+)
 
 LABEL_MIN_SHARE = 0.08  # of the longest bar: below this a segment is too thin for its number
 

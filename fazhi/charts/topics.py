@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import fmt
+from ..indicators import NOT_APPLICABLE
 from ..workbook.schema import (
     Dispute,
     DisputeType,
@@ -31,11 +32,10 @@ from ..workbook.schema import (
     Study,
     StudyForm,
 )
-from ..indicators import NOT_APPLICABLE
 from ..yeardata import YearData, crosstab, ranked, tally
 from .bars import labelled_lines, listing, ranked_bars, share_label, stacked_bars
 from .model import Drawing
-from .style import HOUSE, INK, SMALL_FONT_SIZE, OUTLINE, RAMP, hide_value_axis, shades, value_axis_range
+from .style import HOUSE, INK, OUTLINE, RAMP, SMALL_FONT_SIZE, hide_value_axis, shades, value_axis_range
 
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")

@@ -23,8 +23,8 @@ from ..errors import InputError, ValidationFailed
 from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value
 from ..indicators.measures import Ratio
 from ..project import Project
-from ..workbook import BasicInfo, Records
 from ..township import load_township_year
+from ..workbook import BasicInfo, Records
 
 PARTLY_REPORTED = "部分乡镇未报送"
 Number = int | float

@@ -44,7 +44,7 @@ from ..workbook.schema import (
     StudyForm,
 )
 from ..workbook.schema import Adviser as AdviserSheet
-from .measures import AtLeast, Answered, Distinct, InfoField, Is, Measure, Quarters, Ratio, Rows, Sum, Yes, where
+from .measures import Answered, AtLeast, Distinct, InfoField, Is, Measure, Quarters, Ratio, Rows, Sum, Yes, where
 
 if TYPE_CHECKING:
     from ..workbook import Records

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from ..errors import Issue
 from ..indicators import IndicatorSet
 from ..project import Project
-from ..workbook import BasicInfo, display_name
 from ..township import load_township_year
+from ..workbook import BasicInfo, display_name
 
 
 @dataclass(frozen=True)

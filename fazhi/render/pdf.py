@@ -21,8 +21,8 @@ import pypandoc
 import typst
 
 from ..errors import RenderError
-from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
 from ..fmt import date_cn
+from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
 from ..project import REPORT_NAME, Project
 
 
@@ -60,7 +60,7 @@ class PdfMeta:
     @property
     def timestamp(self) -> int:
         """00:00 UTC of the 成文日期, as UNIX seconds (the compiler's SOURCE_DATE_EPOCH)."""
-        return int(dt.datetime(self.issued.year, self.issued.month, self.issued.day, tzinfo=dt.timezone.utc).timestamp())
+        return int(dt.datetime(self.issued.year, self.issued.month, self.issued.day, tzinfo=dt.UTC).timestamp())
 
 
 def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:

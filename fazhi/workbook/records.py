@@ -34,12 +34,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import InputError, Issue, ValidationFailed
+from ..project import Project
 from . import sheet_rules
 from .cell_marks import mark_cells, mark_merged, scan_workbook
 from .cells import fold
-from ..errors import InputError, Issue, ValidationFailed
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
-from ..project import Project
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
 from .sheet_context import SheetContext
 from .validate import header_issues, validate_sheet

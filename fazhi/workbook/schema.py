@@ -19,10 +19,27 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .choices import (  # re-exported: code may import enumerations from the schema
-    AdviserType, CaseResult, CaseType, DisputeType, EnforcementField, EnforcementResult,
-    EnforcementType, MediationResult, Mediator, MeetingType, NO, PASS_MARK, PetitionCategory,
-    PetitionChannel, PetitionStatus, PublicityOccasion, ReviewConclusion, ReviewType, ServedParty,
-    StaffCategory, StudyForm, YES,
+    PASS_MARK,
+    YES,
+    AdviserType,
+    CaseResult,
+    CaseType,
+    DisputeType,
+    EnforcementField,
+    EnforcementResult,
+    EnforcementType,
+    MediationResult,
+    Mediator,
+    MeetingType,
+    PetitionCategory,
+    PetitionChannel,
+    PetitionStatus,
+    PublicityOccasion,
+    ReviewConclusion,
+    ReviewType,
+    ServedParty,
+    StaffCategory,
+    StudyForm,
 )
 
 Kind = Literal["text", "int", "float", "date", "bool", "enum"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .cells import display, fold, looks_like_name
 from ..errors import Issue, Severity
+from .cells import display, fold, looks_like_name
 from .schema import Column, Sheet
 
 MAX_PER_PROBLEM = 20

@@ -15,8 +15,17 @@ import pandas as pd
 
 from ..errors import Issue
 from .schema import (
-    Case, CaseResult, CaseType, Dispute, Enforcement, EnforcementType, Exam, Info, MediationResult,
-    Petition, PetitionStatus,
+    Case,
+    CaseResult,
+    CaseType,
+    Dispute,
+    Enforcement,
+    EnforcementType,
+    Exam,
+    Info,
+    MediationResult,
+    Petition,
+    PetitionStatus,
 )
 from .sheet_context import SheetContext, cell_issues
 

@@ -19,13 +19,13 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.constants import ARC_CORE
-from openpyxl.xml.functions import tostring
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import ARC_CORE
+from openpyxl.xml.functions import tostring
 
-from .column_text import KIND_NAMES, rule_texts
 from ..errors import InputError
+from .column_text import KIND_NAMES, rule_texts
 from .schema import INSTRUCTIONS_SHEET, NO, SHEETS, YES, Column, Info, Sheet
 
 TEMPLATE_ROWS = 2000  # rows covered by dropdowns and input checks below the header

@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import Issue
 from . import sheet_rules
 from .cell_marks import BROKEN_KINDS, Broken
 from .cells import Parsed, fold, looks_like_name, parse_column
 from .column_text import expected_text
-from ..errors import Issue
-from .sheet_context import SheetContext, cell_issues
 from .schema import Column, Sheet
+from .sheet_context import SheetContext, cell_issues
 
 _TOTAL_WORDS = {"合计", "总计", "小计", "总数"}
 
