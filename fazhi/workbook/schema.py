@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .choices import (  # re-exported: code may import enumerations from the schema
+from .choices import (  # noqa: F401  re-exported: code may import enumerations from the schema
+    NO,
     PASS_MARK,
     YES,
     AdviserType,
