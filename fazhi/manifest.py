@@ -27,7 +27,7 @@ from .project import Project
 MANIFEST = "manifest.json"
 SCHEMA = "fazhi-manifest/1"
 # Packages whose version changes what a render produces (pandoc's version follows pypandoc-binary).
-VERSIONED_PACKAGES = ("fazhi", "plotly", "kaleido", "typst", "pypandoc-binary")
+VERSIONED_PACKAGES = ("fazhi", "plotly", "matplotlib", "typst", "pypandoc-binary")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ pieces (English names: `title`, `preamble`, `section`, `table`, `chart`, `signat
 pipeline is the spec: records → indicators → narrative → Markdown elements. Tables and charts
 are numbered in document order as they are placed, identically for HTML and PDF.
 
-Engines differ only in the `Session`: the fast engine defers SVG export to one batch and adds
+Engines differ only in the `Session`: the fast engine draws the charts' SVGs in one batch and adds
 plotly.js to the page itself; under Quarto (no session set) each figure's SVG is written
 before its cell returns and the first chart carries the one inline copy of plotly.js.
 """
@@ -48,7 +48,7 @@ _session: ContextVar[Session | None] = ContextVar("fazhi_session", default=None)
 def engine_session(
     figures_dir: Path, exporter: SvgExporter | None = None, static_figures: bool = True
 ) -> Iterator[Session]:
-    """The fast engine's session: SVG exports batched in one Chromium session, closed at exit.
+    """The fast engine's session: SVGs drawn in one batch when the PDF needs them, closed at exit.
 
     A lent `exporter` (a batch worker's, reused across reports) is drained at exit, not closed;
     like `close()`, draining drops export failures nobody waited for.
@@ -125,19 +125,20 @@ class Elements:
 
     def place_chart(self, chart: Any) -> str:
         """A built chart (`fazhi.charts.Chart`: figure, caption, alt, source), numbered."""
-        return self._figure(chart.figure, chart.caption, chart.alt, chart.source)
+        return self._figure(chart.figure, chart.caption, chart.alt, chart.source, static=chart.plot)
 
     def figure(self, fig: Any, caption: str | None = None, label: str | None = None) -> str:
         """A plotly figure made in a cell (the qmd display hook); caption from `fig-cap`."""
         caption = caption or (label or "")
         return self._figure(fig, caption, alt=caption, source="")
 
-    def _figure(self, fig: Any, caption: str, alt: str, source: str) -> str:
+    def _figure(self, fig: Any, caption: str, alt: str, source: str, static: Any = None) -> str:
+        """`static`: the chart's plot, drawn for the PDF without a browser (a cell's figure has none)."""
         self._numbers["figure"] += 1
         number = self._numbers["figure"]
         svg_path = ""
         if self.session.static_figures:
-            svg_path = self.session.exporter.request(fig).relpath
+            svg_path = self.session.exporter.request(fig if static is None else static).relpath
             if self.session.wait_for_each_figure:
                 self.session.exporter.finish()
         include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent
@@ -206,16 +207,12 @@ class Report(Elements):
         return self._narrative
 
     def _build(self, kind: str, key: str) -> Any:
-        """A built chart or table (None when its data is not reported). A chart's SVG export is
-        requested right away, so Chromium works on it while the rest of the document executes."""
+        """A built chart or table (None when its data is not reported)."""
         from .charts import build_chart
         from .tables import build_table
 
         build = build_chart if kind == "chart" else build_table
-        built = build(key, self.records, self.history, self.indicators)
-        if kind == "chart" and built is not None and self.session.static_figures:
-            self.session.exporter.request(built.figure)
-        return built
+        return build(key, self.records, self.history, self.indicators)
 
     def _markdown(self, kind: str, built: Any) -> str:
         """Number and emit a built chart or table."""

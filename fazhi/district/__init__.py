@@ -52,10 +52,9 @@ def render_district(
     from ..render import render_document
 
     params = {"district": district, "year": year, "root": str(project.root)}
-    workbooks = [path for role, path in district_inputs(project, year) if role.endswith("workbook")]
     return render_document(
         project, project.root / DISTRICT_QMD, params, name=district, year=year,
-        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=workbooks,
+        formats=formats, output_dir=output_dir, exporter=exporter,
     )
 
 
