@@ -4,7 +4,7 @@
 
 `docs/data.md` comes from the workbook schema, `docs/indicators.md` from the indicator
 catalogue, `.vscode/fazhi.code-snippets` from the narrative language's names; a test fails
-when a committed copy differs from what its generator writes now.
+when a committed copy differs from what its generator writes now (tests/test_generated.py).
 """
 
 from __future__ import annotations
@@ -21,15 +21,6 @@ GENERATED: Mapping[str, Callable[[], str]] = {
     "docs/indicators.md": catalogue_markdown,
     ".vscode/fazhi.code-snippets": snippets_text,
 }
-
-
-def stale_files(root: Path) -> list[str]:
-    """The generated files under `root` whose content is not what their generator writes now."""
-    def current(relpath: str) -> bool:
-        path = root / relpath
-        return path.is_file() and path.read_text(encoding="utf-8") == GENERATED[relpath]()
-
-    return [relpath for relpath in GENERATED if not current(relpath)]
 
 
 def write_generated(root: Path) -> list[Path]:
