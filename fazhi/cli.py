@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="生成空白工作簿")
     _target(p, allow_all=False)
     _common(p)
-    p.add_argument("--county", default="湟中区", help="区县名称（默认 湟中区）")
+    p.add_argument("--county", help="区县名称（默认取 fazhi.toml 中的 county）")
     p.add_argument("--output", type=Path, help="写入路径（默认 data/<年度>/<乡镇>.xlsx）")
 
     p = sub.add_parser("indicators", help="列出叙述稿可用的全部占位符及其数值")

@@ -29,7 +29,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
     reports whose inputs are unchanged since the manifest recorded them (unless --force)."""
     from .batch import Settings, run_batch
     from .batch_view import BatchView, print_results, print_single
+    from .config import roster_issues
     from .render import parse_formats
+    from .report_issues import print_issues
 
     project = _project(args)
     targets = _render_targets(args, project)
@@ -40,6 +42,8 @@ def render(args: argparse.Namespace, console: Console) -> int:
         formats=parse_formats(args.to), output_dir=args.output_dir, jobs=args.jobs, force=args.force,
         engine=args.engine, raise_errors=single,
     )
+    if args.all and (stray := roster_issues(project, args.year)):
+        print_issues(stray, console)
     if single:
         result = run_batch(project, targets, settings)
         print_single(result.outcomes[0], console)
@@ -71,7 +75,9 @@ def _render_targets(args: argparse.Namespace, project: Project) -> list:
 def _targets(args: argparse.Namespace, project: Project) -> list[str]:
     """The townships a command covers: --township, or every workbook of the year with --all."""
     if getattr(args, "all", False):
-        townships = project.townships(args.year)
+        from .config import year_townships
+
+        townships = year_townships(project, args.year)
         if not townships:
             raise InputError(f"{project.data_dir / str(args.year)} 中没有任何工作簿。")
         return townships
@@ -88,6 +94,10 @@ def check(args: argparse.Namespace, console: Console) -> int:
     project = _project(args)
     # dict.fromkeys: the default narrative's own problems are shown once, not per township
     issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
+    if args.all:
+        from .config import roster_issues
+
+        issues += roster_issues(project, args.year)
     print_issues(issues, console)
     return 1 if any(i.severity == "error" for i in issues) else 0
 
@@ -95,12 +105,14 @@ def check(args: argparse.Namespace, console: Console) -> int:
 def template(args: argparse.Namespace, console: Console) -> int:
     import datetime as dt
 
+    from .config import resolve_county, roster_township
     from .workbook import write_template
 
     project = _project(args)
-    township = _township(args)
+    township = roster_township(project.root, _township(args))
     path = args.output or project.workbook(township, args.year)
-    write_template(path, township=township, year=args.year, county=args.county, now=dt.datetime.now())
+    county = resolve_county(project.root, args.county)
+    write_template(path, township=township, year=args.year, county=county, now=dt.datetime.now())
     console.print(f"[green]已生成空白工作簿[/] {path}")
     return 0
 
