@@ -245,8 +245,8 @@ def _district_indicators(project: Project, district: str, year: int) -> int:
     totals = data.totals()
     assert totals is not None  # load_district raised when no township loaded
     out = Console(highlight=False)
-    title = f"{data.district} {year} 年度汇总报告叙述稿占位符（全区合计）"
-    for title, rows in ((title, indicator_rows(district_names(data, totals))), ("基本信息", info_rows(district_info(data)))):
+    heading = f"{data.district} {year} 年度汇总报告叙述稿占位符（全区合计）"
+    for title, rows in ((heading, indicator_rows(district_names(data, totals))), ("基本信息", info_rows(district_info(data)))):
         table = Table(title=title, title_justify="left")
         for column in ("占位符", "本年", "上年", "含义"):
             table.add_column(column, overflow="fold")
