@@ -100,8 +100,9 @@ def check(args: argparse.Namespace, console: Console) -> int:
     issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
     if args.all:
         from .config import roster_issues
+        from .district.words import district_narrative_issues
 
-        issues += roster_issues(project, args.year)
+        issues += roster_issues(project, args.year) + district_narrative_issues(project, args.year)
     print_issues(issues, console)
     return 1 if any(i.severity == "error" for i in issues) else 0
 

@@ -28,6 +28,7 @@ from fazhi.cli import main
 from fazhi.config import NewTownship, load_config, write_default_config
 from fazhi.district import render_district
 from fazhi.district.report import summary_title
+from fazhi.district.words import district_narrative_issues
 from fazhi.errors import ValidationFailed
 from fazhi.export import archive_name, export_year, workbook_name
 from fazhi.indicators import compute_indicators
@@ -243,6 +244,16 @@ def test_a_mistake_in_the_district_narrative_is_located(tmp_path):
         render_district(project, "湟中区", YEAR, formats=("html",))
     assert {(Path(i.file).name, i.line) for i in failed.value.issues if i.severity == "error"} == {
         ("_district.md", 3), ("_district.md", 5)}
+
+
+def test_check_all_finds_the_mistakes_of_the_district_narrative(tmp_path):
+    project = copy_project(tmp_path, VALID[:1], (2023, YEAR))
+    command = ["check", "--all", "--year", str(YEAR), "--root", str(project.root)]
+    assert main(command) == 0  # the shipped default district narrative is fine
+    own = project.narrative_dir / str(YEAR) / "_district.md"
+    own.write_text("全区{{ 报送乡镇数 }}。\n\n# 六、其他\n\n全区{{ 矛盾纠纷受里数 }}。\n", encoding="utf-8")
+    assert main(command) == 1
+    assert {i.line for i in district_narrative_issues(project, YEAR) if i.severity == "error"} == {3, 5}
 
 
 def test_indicators_lists_the_district_names_with_their_values(office, capsys):

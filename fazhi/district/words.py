@@ -18,13 +18,15 @@ words but its own computed prose.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..indicators import Indicator, IndicatorSet, Value
+from ..errors import Issue
+from ..indicators import CATALOGUE, Indicator, IndicatorSet, Value
 from ..narrative import Section
+from ..narrative.analysis import Vocabulary
 from ..project import Project
 from . import DISTRICT_NARRATIVE, district_narrative
 from .summary import DistrictData
@@ -88,17 +90,34 @@ class OwnWords:
         return f"\n# {DISTRICT_SECTIONS[number - 1].heading}\n\n{body}" if body.strip() else ""
 
 
+def _vocabulary(keys: Iterable[str]) -> Vocabulary:
+    """The district's indicators and roster counts; no charts or tables (the summary places its own)."""
+    from ..narrative.template import placeholder_name
+
+    return Vocabulary(tuple(placeholder_name(k) for k in keys), (), ())
+
+
+def district_narrative_issues(project: Project, year: int) -> list[Issue]:
+    """What `fazhi check --all` says about the district narrative without loading any workbook:
+    syntax, names and parts (a name's value is only known when the summary is rendered)."""
+    from ..narrative.render import read_source, static_issues
+
+    source = district_narrative(project, year)
+    if source is None:
+        return []
+    keys = [*(i.key for i in CATALOGUE), *(i.key for i in ROSTER_INDICATORS)]
+    return static_issues(read_source(source), _vocabulary(keys), DISTRICT_SECTIONS)
+
+
 def render_own_words(project: Project, data: DistrictData, totals: IndicatorSet, info: BasicInfo) -> OwnWords:
     """Render the district narrative for `data`'s year (ValidationFailed on any error in it)."""
     from ..narrative import render_narrative
-    from ..narrative.analysis import Vocabulary
-    from ..narrative.template import placeholder_name
 
     source = district_narrative(project, data.year)
     if source is None:
         return OwnWords(None)
     names = district_names(data, totals)
-    vocab = Vocabulary(tuple(placeholder_name(k) for k in names.keys()), (), ())  # no charts: the summary places its own
+    vocab = _vocabulary(names.keys())
 
     def nothing(key: str) -> str:  # never called: the vocabulary names no chart or table
         raise AssertionError(key)
@@ -109,4 +128,4 @@ def render_own_words(project: Project, data: DistrictData, totals: IndicatorSet,
 
 
 __all__ = ["DISTRICT_NARRATIVE", "DISTRICT_SECTIONS", "OwnWords", "district_names", "district_narrative",
-           "render_own_words"]
+           "district_narrative_issues", "render_own_words"]
