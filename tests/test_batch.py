@@ -282,7 +282,7 @@ def cli(project: Project, *args: str, probe: bool = False) -> subprocess.Complet
         import sys
         from fazhi.cli import main
         code = main(["render", "--root", {str(project.root)!r}, "--year", "2024", *{list(args)!r}])
-        heavy = [m for m in ("pandas", "plotly", "typst", "kaleido", "pypandoc") if m in sys.modules]
+        heavy = [m for m in ("pandas", "plotly", "typst", "matplotlib", "kaleido", "pypandoc") if m in sys.modules]
         print("HEAVY=" + ",".join(heavy))
         sys.exit(code)
     """)
@@ -310,7 +310,7 @@ def test_real_second_run_skips_without_importing_the_renderers(rendered):
     manifest_before = (project.output_dir(YEAR) / MANIFEST).read_bytes()
     again = cli(project, "--all", "--jobs", "2", probe=True)
     assert again.returncode == 0, again.stderr
-    assert "HEAVY=\n" in again.stdout  # no pandas, plotly, typst, kaleido: nothing rendered
+    assert "HEAVY=\n" in again.stdout  # no pandas, plotly, typst, matplotlib, kaleido: nothing rendered
     assert sum("│" in line and "未变化，跳过" in line for line in again.stderr.splitlines()) == len(REAL)
     assert (project.output_dir(YEAR) / MANIFEST).read_bytes() == manifest_before
 
