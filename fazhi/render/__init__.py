@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_all
+from ..elements import Elements
 from ..errors import InputError, RenderError
 from ..figures import FigureHints, SvgExporter
 from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
-from ..report import Report, Session, engine_session
+from ..session import Session, engine_session
 
 FORMATS = ("html", "pdf")
 SUFFIX = {"html": ".html", "pdf": ".pdf"}
@@ -31,7 +32,7 @@ class BuiltReport:
     """The executed document: Markdown for pandoc and the facts the renderers need."""
 
     markdown: str
-    report: Report
+    report: Elements
     session: Session
 
 
