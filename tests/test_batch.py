@@ -231,9 +231,8 @@ def test_ctrl_c_stops_the_workers_keeps_finished_reports_and_a_rerun_resumes(tmp
     env = os.environ | {"FAKE_RENDER_SECONDS": "0.7"}
     child = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, start_new_session=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    manifest = project.output_dir(YEAR) / MANIFEST
     deadline = time.monotonic() + 60
-    while not manifest.exists() and time.monotonic() < deadline:
+    while not read_manifest(project.output_dir(YEAR)) and time.monotonic() < deadline:  # a report is recorded
         time.sleep(0.05)
     os.killpg(child.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     _, stderr = child.communicate(timeout=60)
