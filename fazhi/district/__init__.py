@@ -7,9 +7,7 @@ PDF is GB/T 9704 and the HTML is one offline page. The template calls
 names the district (and the two earlier years, for year-over-year change) and offers the
 pieces: totals and rates computed like a township's (`summary`), tables, charts in the house
 style (`charts`) and prose computed from the numbers (`text`). See docs/district.md.
-
-This module stays light (no pandas at import): the batch's skip check asks it only for the
-list of input files.
+The files it reads are listed by `fazhi.inputs.district_inputs`.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..manifest import shared_inputs
+from ..inputs import district_inputs
 from ..project import Project
 
 if TYPE_CHECKING:
@@ -26,17 +24,7 @@ if TYPE_CHECKING:
     from ..render import RenderResult
     from .report import DistrictReport
 
-DISTRICT_QMD = "district.qmd"
 FORMATS = ("html", "pdf")
-
-
-def district_inputs(project: Project, year: int) -> list[tuple[str, Path]]:
-    """Every file the summary reads: all workbooks of the year and the two before, the template."""
-    files: list[tuple[str, Path]] = []
-    for township in project.townships(year):
-        files.append(("workbook", project.workbook(township, year)))
-        files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
-    return files + shared_inputs(project, project.root / DISTRICT_QMD)
 
 
 def render_district(
@@ -52,10 +40,9 @@ def render_district(
     from ..render import render_document
 
     params = {"district": district, "year": year, "root": str(project.root)}
-    workbooks = [path for role, path in district_inputs(project, year) if role.endswith("workbook")]
     return render_document(
-        project, project.root / DISTRICT_QMD, params, name=district, year=year,
-        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=workbooks,
+        project, project.district_qmd, params, name=district, year=year,
+        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=district_inputs(project, year).workbooks,
     )
 
 
@@ -71,4 +58,4 @@ def open_district(district: str, year: int | str, root: str | Path = ".", issuer
     return report
 
 
-__all__ = ["DISTRICT_QMD", "district_inputs", "open_district", "render_district"]
+__all__ = ["district_inputs", "open_district", "render_district"]

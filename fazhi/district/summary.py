@@ -23,7 +23,7 @@ from ..errors import InputError, ValidationFailed
 from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value
 from ..indicators.measures import Ratio
 from ..project import Project
-from ..township import load_township_year
+from ..township import LeftOut, load_township_year
 from ..workbook import BasicInfo, Records
 
 PARTLY_REPORTED = "部分乡镇未报送"
@@ -53,7 +53,7 @@ class DistrictData:
     year: int
     townships: tuple[Township, ...]
     left_out: tuple[tuple[str, str], ...] = ()  # (township, why), e.g. a workbook with errors
-    notes: tuple[str, ...] = ()  # earlier years left out of the comparisons, and why
+    earlier_left_out: tuple[LeftOut, ...] = ()  # townships' earlier years left out of the comparisons
 
     def values(self, key: str) -> list[tuple[str, Value]]:
         return [(t.name, t.indicators[key]) for t in self.townships]
@@ -64,7 +64,7 @@ def load_district(project: Project, district: str, year: int) -> DistrictData:
     each with its earlier years, as a township report loads them."""
     townships: list[Township] = []
     left_out: list[tuple[str, str]] = []
-    notes: list[str] = []
+    earlier_left_out: list[LeftOut] = []
     counties: set[str] = set()
     for name in project.townships(year):
         try:
@@ -78,14 +78,14 @@ def load_district(project: Project, district: str, year: int) -> DistrictData:
             continue
         by_year = {r.info.year: r for r in (loaded.records, *loaded.history)}
         townships.append(Township(name, year, MappingProxyType(by_year), loaded.indicators))
-        notes += loaded.left_out
+        earlier_left_out += loaded.left_out
     if not townships:
         found = "、".join(sorted(counties)) or "（无）"
         raise InputError(
             f"{year} 年度没有「区县」为「{district}」的乡镇工作簿（{project.data_dir / str(year)}）。"
             f"工作簿中的区县：{found}。"
         )
-    return DistrictData(district, year, tuple(townships), tuple(left_out), tuple(notes))
+    return DistrictData(district, year, tuple(townships), tuple(left_out), tuple(earlier_left_out))
 
 
 def district_records(data: DistrictData, project: Project, info: BasicInfo) -> Records:
