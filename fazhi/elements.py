@@ -2,8 +2,9 @@
 
 Tables and charts placed in one document are numbered in order (表1 …, 图1 …), the same for
 HTML and PDF; charts are exported to SVG through the engine session. A subclass provides
-the report's `title_text` and `warnings`, and passes its basic information (`info`: county,
-issuer, recipient, date) to the constructor; the title and signature are made from them.
+the report's `title_text` (and `warnings`, if it has any), and passes its basic information
+(`info`: county, issuer, recipient, date) to the constructor; the title and signature are made
+from them.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ class Elements(ABC):
         """The report's title (also its output file's name)."""
 
     @property
-    @abstractmethod
     def warnings(self) -> tuple[Issue, ...]:
-        """Problems in the inputs that did not stop the report (shown after rendering)."""
+        """Problems in the inputs worth a line in the render's messages (none unless a report has some)."""
+        return ()
 
     # -- facts every report has -----------------------------------------------------------------
     @property

@@ -20,7 +20,6 @@ from fazhi.manifest import (
     Entry,
     FileHash,
     Fingerprint,
-    fingerprint,
     is_current,
     read_manifest,
     sha256_file,

@@ -131,12 +131,14 @@ def inspect_sections(where: Located) -> list[Issue]:
             issues.append(where.issue(Reason.SECTION_DUPLICATE, line, None, f"「{section.heading}」重复出现。"))
         else:
             if seen and section.number < seen[-1].number:
-                issues.append(where.issue(Reason.SECTION_ORDER, line, None, f"「{section.heading}」应排在「{seen[-1].heading}」之前。"))
+                issues.append(where.issue(Reason.SECTION_ORDER, line, None,
+                                          f"「{section.heading}」应排在「{seen[-1].heading}」之前。"))
             seen.append(section)
     _, unclosed = code_fences(where)
     if unclosed is not None:  # the sections after it are missing only because of it: say why once
         fence = where.lines[unclosed - 1].strip()[:3]
-        return [*issues, where.issue(Reason.FENCE_UNCLOSED, unclosed, None, f"这一行的 {fence} 开始了一个代码块，但直到文件末尾都没有结束，"
+        return [*issues, where.issue(Reason.FENCE_UNCLOSED, unclosed, None,
+                                     f"这一行的 {fence} 开始了一个代码块，但直到文件末尾都没有结束，"
                                      f"其后的文字和标题都会被当作代码。请在代码块后加一行 {fence}，或删除这一行。")]
     for section in SECTIONS:
         if section.required and section not in seen:
@@ -155,5 +157,6 @@ def _front_matter(where: Located) -> list[Issue]:
     end = next((n for n, t in lines[first[0]:] if t in ("---", "...")), None)
     if end is None:
         return []
-    return [where.issue(Reason.FRONT_MATTER, first[0], None, f"第{first[0]}–{end}行是 YAML 元数据（--- … ---），不属于叙述稿，生成时会当作正文印出。"
+    return [where.issue(Reason.FRONT_MATTER, first[0], None,
+                        f"第{first[0]}–{end}行是 YAML 元数据（--- … ---），不属于叙述稿，生成时会当作正文印出。"
                         "报告的标题、发文机关、成文日期等来自工作簿的“基本信息”，请删除这几行。")]

@@ -145,7 +145,8 @@ def _year_issue(typed: Typed, year: int, where: Located) -> Issue | None:
     if typed.percent or not typed.text.isdigit() or int(typed.text) not in names:
         return None
     name = names[int(typed.text)]
-    return _warning(where, typed, Reason.TYPED_YEAR, f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
+    return _warning(where, typed, Reason.TYPED_YEAR,
+                    f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
 
 
 def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Issue | None:
@@ -164,7 +165,8 @@ def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Iss
     old = f"与{year}年度{_names(then)}的值相同（本年度为{then[0].text}），可能是往年的数字没有更新" if then else ""
     new = f"与本年度{_names(now)}的值相同" if now else ""
     if then and (not now or _relevance(typed, then[0]) >= _relevance(typed, now[0])):
-        message = f"{old}；建议改用 {_placeholder(then[0])}。" + (f"它也{new}，若指的是该指标，请改用 {_placeholder(now[0])}。" if now else "")
+        also = f"它也{new}，若指的是该指标，请改用 {_placeholder(now[0])}。" if now else ""
+        message = f"{old}；建议改用 {_placeholder(then[0])}。" + also
     elif now:
         message = f"{new}，建议改用占位符 {_placeholder(now[0])}，数字随工作簿自动更新。" + (
             f"它也{old}；若指的是该指标，请改用 {_placeholder(then[0])}。" if then else "")
