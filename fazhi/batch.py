@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from .errors import FazhiError, ValidationFailed
 from .figures import SvgExporter
-from .inputs import district_inputs, township_inputs
+from .inputs import township_inputs
 from .manifest import (
     Entry,
     Fingerprint,
@@ -133,6 +133,8 @@ def render_target(project: Project, target: Target, settings: Settings, exporter
 
 def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
     if target.kind == "district":
+        from .district import district_inputs
+
         return list(district_inputs(project, target.year).files)
     return list(township_inputs(project, target.name, target.year).files)
 

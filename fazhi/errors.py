@@ -68,6 +68,14 @@ class Reason(StrEnum):
     YEAR_MISMATCH = "year_mismatch", "年度与文件夹不一致"  # 年度 is not the folder's year
     # -- earlier years -------------------------------------------------------------------------
     EARLIER_YEAR_LEFT_OUT = "earlier_year_left_out", "往年数据从略"  # its workbook has errors or is not .xlsx
+    # -- fazhi.toml (project configuration) --------------------------------------------------------
+    CONFIG_ENCODING = "config_encoding", "配置文件编码不对"
+    CONFIG_SYNTAX = "config_syntax", "配置文件格式错误"
+    CONFIG_KEY_MISSING = "config_key_missing", "缺少配置项"
+    CONFIG_KEY_UNKNOWN = "config_key_unknown", "无法识别的配置项"
+    CONFIG_VALUE_INVALID = "config_value_invalid", "配置项取值无效"
+    ROSTER_DUPLICATE = "roster_duplicate", "名单中乡镇重复"
+    NOT_IN_ROSTER = "not_in_roster", "不在乡镇名单中"  # a workbook or narrative of a township the roster lacks
     # -- narratives ----------------------------------------------------------------------------
     NARRATIVE_MISSING = "narrative_missing", "找不到叙述稿"
     TEMPLATE_SYNTAX = "template_syntax", "模板语法错误"

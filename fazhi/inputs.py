@@ -1,6 +1,7 @@
 """Which files a report reads: one answer for the manifest, the render, the preview and the district.
 
-A township report reads its workbook, the earlier years' workbooks it compares with (where they
+A township report (`township_inputs`; the district summary's are `district.district_inputs`)
+reads its workbook, the earlier years' workbooks it compares with (where they
 exist), its narrative (its own, or the default one), the template (report.qmd, _quarto.yml),
 the layout files and the fonts. The manifest hashes those (`files`), the render warms the SVG
 cache from the workbooks (`workbooks`), and the preview re-renders when one of them changes or
@@ -48,22 +49,14 @@ def shared_inputs(project: Project, template: Path) -> tuple[tuple[str, Path], .
 def township_inputs(project: Project, township: str, year: int) -> ReportInputs:
     """The files the township's report for `year` reads (see module doc)."""
     return ReportInputs(
-        (*_township_data(project, township, year), ("narrative", project.narrative(township, year)),
+        (*workbook_inputs(project, township, year), ("narrative", project.narrative(township, year)),
          *shared_inputs(project, project.report_qmd)),
         frozenset(_township_watched(project, township, year)),
     )
 
 
-def district_inputs(project: Project, year: int) -> ReportInputs:
-    """The files a district summary reads: every township's workbooks of the year and the
-    earlier years, district.qmd and the shared files."""
-    townships = project.townships(year)
-    files = [f for township in townships for f in _township_data(project, township, year)]
-    watched = {p for township in townships for p in _township_watched(project, township, year) if p.suffix == ".xlsx"}
-    return ReportInputs((*files, *shared_inputs(project, project.district_qmd)), frozenset(watched))
-
-
-def _township_data(project: Project, township: str, year: int) -> list[tuple[str, Path]]:
+def workbook_inputs(project: Project, township: str, year: int) -> list[tuple[str, Path]]:
+    """The township's workbook for `year` and those of the earlier years it is compared with."""
     return [("workbook", project.workbook(township, year)),
             *(("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year))]
 

@@ -9,11 +9,12 @@ shown as a message after a render or as a located warning by `fazhi check`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Issue, Reason, ValidationFailed
-from .indicators import IndicatorSet, compute_indicators
+from .indicators import CATALOGUE, Indicator, IndicatorSet, compute_indicators
 from .project import HISTORY_YEARS, Project
 from .workbook import Records, display_name, load_records_cached
 
@@ -58,7 +59,8 @@ class TownshipYear:
         return tuple(gone.year for gone in self.left_out)
 
 
-def load_township_year(project: Project, township: str, year: int) -> TownshipYear:
+def load_township_year(project: Project, township: str, year: int,
+                       catalogue: Sequence[Indicator] = CATALOGUE) -> TownshipYear:
     records = load_records_cached(project.root, project.require_workbook(township, year), township=township, year=year)
     history: list[Records] = []
     left_out: list[LeftOut] = []
@@ -74,5 +76,5 @@ def load_township_year(project: Project, township: str, year: int) -> TownshipYe
         if year - back not in compared and other is not None:
             left_out.append(LeftOut(year - back, other, Reason.WORKBOOK_FORMAT))
     unreadable = [gone.year for gone in left_out]
-    indicators = compute_indicators(records, history, unreadable_years=unreadable)
+    indicators = compute_indicators(records, history, catalogue, unreadable_years=unreadable)
     return TownshipYear(records, tuple(history), indicators, tuple(left_out))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import secrets
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, parse
 from .language import inspect_template
 from .pieces import Pieces, Placement, Text
-from .sections import match_section
+from .sections import SECTIONS, Section, match_section
 from .template import NarrativeSandbox, context, keep_line_ends, placeholder_name
 
 if TYPE_CHECKING:
@@ -74,32 +74,44 @@ def template_source(where: Located) -> str:
     return keep_line_ends("\n".join(where.lines) + "\n")
 
 
-def static_issues(where: Located, vocab: Vocabulary) -> list[Issue]:
+def static_issues(where: Located, vocab: Vocabulary, sections: Sequence[Section] = SECTIONS) -> list[Issue]:
     """Syntax, names, placements and sections: everything knowable without the data."""
-    return _analyse(where, vocab)[1]
+    return _analyse(where, vocab, sections)[1]
 
 
-def _analyse(where: Located, vocab: Vocabulary) -> tuple[nodes.Template | None, list[Issue]]:
+def _analyse(where: Located, vocab: Vocabulary, sections: Sequence[Section]) -> tuple[nodes.Template | None, list[Issue]]:
     tree, issues = parse(NarrativeSandbox(), template_source(where), where)
     if tree is not None:
         issues += inspect_template(tree, where, vocab)
-    return tree, issues + inspect_sections(where)
+    return tree, issues + inspect_sections(where, sections)
 
 
-def render_narrative(source: Path, *, indicators: IndicatorSet, info: BasicInfo) -> Narrative:
-    """Render `source` for the year of `indicators`; raise ValidationFailed on any error."""
+def render_narrative(
+    source: Path,
+    *,
+    indicators: IndicatorSet,
+    info: BasicInfo,
+    parts: Sequence[Section] = SECTIONS,
+    vocab: Vocabulary | None = None,
+) -> Narrative:
+    """Render `source` for the year of `indicators`; raise ValidationFailed on any error.
+    `parts` are the level-1 sections it may have (the district summary's differ) and `vocab`
+    what it may name (default: the indicators, every chart and table)."""
     where = read_source(source)
     placements: dict[str, Placement] = {}
-    markdown = fill(where, indicators, info, placements)
+    markdown = fill(where, indicators, info, placements, parts, vocab)
     doc = sanitize.sanitize(sanitize.parse(markdown))
-    preamble, sections = _split(doc, where, placements)
+    preamble, sections = _split(doc, where, parts, placements)
     return Narrative(source, preamble, sections)
 
 
-def fill(where: Located, indicators: IndicatorSet, info: BasicInfo, placements: dict[str, Placement]) -> str:
+def fill(
+    where: Located, indicators: IndicatorSet, info: BasicInfo, placements: dict[str, Placement],
+    sections: Sequence[Section] = SECTIONS, vocab: Vocabulary | None = None,
+) -> str:
     """The narrative's template filled in for one township-year (Markdown, not yet sanitised);
     ValidationFailed when the static checks or the filling find an error."""
-    tree, issues = _analyse(where, vocabulary(indicators.keys()))
+    tree, issues = _analyse(where, vocab or vocabulary(indicators.keys()), sections)
     errors = [i for i in issues if i.severity == "error"]
     if errors or tree is None:
         raise ValidationFailed(errors)
@@ -135,12 +147,14 @@ def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
         raise ValidationFailed([where.issue(reason, line, None, f"{why}：{exc}")]) from None
 
 
-def _split(doc: sanitize.Node, where: Located, placements: Mapping[str, Placement]) -> tuple[Pieces, dict[int, Pieces]]:
+def _split(
+    doc: sanitize.Node, where: Located, sections: Sequence[Section], placements: Mapping[str, Placement]
+) -> tuple[Pieces, dict[int, Pieces]]:
     """The pieces before the first section, and per section; all text written by one pandoc call."""
     groups: list[tuple[int, list[sanitize.Node]]] = [(0, [])]
     for block in doc["blocks"]:
         if block["t"] == "Header" and block["c"][0] == 1:
-            section = match_section(_plain(block["c"][2]))
+            section = match_section(_plain(block["c"][2]), sections)
             if section is None:
                 raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。",
                                               reason=Reason.SECTION_UNKNOWN)])
