@@ -7,7 +7,8 @@ from pathlib import Path
 from sample import copy_project
 from test_batch import YEAR, fake_project
 
-from fazhi.inputs import district_inputs, township_inputs
+from fazhi.district import district_inputs
+from fazhi.inputs import township_inputs
 from fazhi.manifest import fingerprint
 
 
@@ -47,5 +48,5 @@ def test_district_inputs_are_every_townships_workbooks_and_district_qmd(tmp_path
     roles = roles_of(project, inputs.files)
     assert {p for p, r in roles.items() if r == "workbook"} == {"data/2024/土门关乡.xlsx", "data/2024/海子沟乡.xlsx"}
     assert {p for p, r in roles.items() if r == "earlier-workbook"} == {"data/2023/土门关乡.xlsx", "data/2023/海子沟乡.xlsx"}
-    assert roles["district.qmd"] == "template" and "narrative" not in roles.values()
+    assert roles["district.qmd"] == "template" and "narrative/_default.md" not in roles
     assert set(inputs.workbooks) == {project.root / p for p, r in roles.items() if r.endswith("workbook")}
