@@ -215,7 +215,7 @@ def office_scenarios(root: Path, package: Path, year: str) -> dict[str, Run]:
 
 def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, year: str, jobs: int | None) -> dict[str, Run]:
     """`render --all --district` of a synthetic district of `count` townships (this year and the
-    two before, from scripts/make_sample_data.py --synthetic), its roster in fazhi.toml: cold
+    one before, from scripts/make_sample_data.py --synthetic), its roster in fazhi.toml: cold
     (empty figures/ and output/) and warm (again, nothing changed)."""
     root = tmp / "synthetic"
     root.mkdir()
@@ -225,7 +225,7 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     if (ROOT / ".fonts").is_dir():
         os.symlink(ROOT / ".fonts", root / ".fonts")
-    years = [str(int(year) - back) for back in (2, 1, 0)]
+    years = [str(int(year) - 1), year]  # as the sample: the year and the one before it
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), "--synthetic", str(count),
                     "--out", str(root / "data"), *(w for y in years for w in ("--year", y))],
                    check=True, stdout=subprocess.DEVNULL, env=os.environ | {"PYTHONPATH": str(package)})
