@@ -156,7 +156,7 @@ def main() -> None:
         synthetic = synthetic_scenarios(Path(tmp), package, args.synthetic, args.district, year, args.jobs) \
             if args.synthetic else {}
     report(runs, reports, args.township)
-    report_office(office, synthetic, runs["district_cold"].seconds / reports, args.synthetic)
+    report_office(office, synthetic, runs["district_cold"], reports, args.synthetic)
 
 
 def report(runs: dict[str, Run], reports: int, township: str) -> None:
@@ -237,7 +237,8 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
             "synthetic_warm": measure(fazhi(root, *whole), root, package)}
 
 
-def report_office(office: dict[str, Run], synthetic: dict[str, Run], per_report_15: float, count: int) -> None:
+def report_office(office: dict[str, Run], synthetic: dict[str, Run], sample_cold: Run, sample_reports: int,
+                  count: int) -> None:
     labels = {
         "status_warm": "fazhi status（样例 15 个乡镇，报告已生成，第二次运行）",
         "export_warm": "fazhi export（样例 15 个乡镇，.xlsx + .zip，第二次运行）",
@@ -251,9 +252,13 @@ def report_office(office: dict[str, Run], synthetic: dict[str, Run], per_report_
     checks = [(f"{labels[k]} ≤ {OFFICE_TARGETS[k]:g} s", (office | synthetic)[k].seconds <= OFFICE_TARGETS[k])
               for k in OFFICE_TARGETS if k in office | synthetic]
     if "synthetic_cold" in synthetic:
-        per_report = synthetic["synthetic_cold"].seconds / (count + 1)
-        print(f"  冷启动每份报告：虚构区县 {per_report:.2f} s，样例区县 {per_report_15:.2f} s")
-        checks.append((f"{count} 个乡镇时每份报告的冷启动用时不超过 15 个乡镇时", per_report <= per_report_15))
+        # CPU time too: on a shared machine the wall time says as much about the neighbours
+        cold = synthetic["synthetic_cold"]
+        wall, cpu = cold.seconds / (count + 1), cold.cpu_seconds / (count + 1)
+        wall_15, cpu_15 = sample_cold.seconds / sample_reports, sample_cold.cpu_seconds / sample_reports
+        print(f"  冷启动每份报告：虚构区县 {wall:.2f} s（CPU {cpu:.2f} s），样例区县 {wall_15:.2f} s（CPU {cpu_15:.2f} s）")
+        checks.append((f"{count} 个乡镇时每份报告的冷启动用时不超过 15 个乡镇时", wall <= wall_15))
+        checks.append((f"{count} 个乡镇时每份报告的冷启动 CPU 时间不超过 15 个乡镇时", cpu <= cpu_15))
     print("目标：")
     for label, met in checks:
         print(f"  {'达到' if met else '未达到'}  {label}")
