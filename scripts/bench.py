@@ -167,7 +167,7 @@ def main() -> None:
         synthetic = synthetic_scenarios(Path(tmp), package, args.synthetic, args.district, year, args.jobs) \
             if args.synthetic else {}
     report(runs, reports, args.township)
-    report_office(office, synthetic, runs["district_cold"].seconds / reports, args.synthetic)
+    report_office(office, synthetic, runs["district_cold"], reports, args.synthetic)
 
 
 def report(runs: dict[str, Run], reports: int, township: str) -> None:
@@ -230,7 +230,7 @@ def office_scenarios(root: Path, package: Path, year: str) -> dict[str, Run]:
 
 def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, year: str, jobs: int | None) -> dict[str, Run]:
     """`render --all --district` of a synthetic district of `count` townships (this year and the
-    two before, from scripts/make_sample_data.py --synthetic), its roster in fazhi.toml: cold
+    one before, from scripts/make_sample_data.py --synthetic), its roster in fazhi.toml: cold
     (empty figures/ and output/) and warm (again, nothing changed)."""
     root = tmp / "synthetic"
     root.mkdir()
@@ -240,7 +240,7 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     if (ROOT / ".fonts").is_dir():
         os.symlink(ROOT / ".fonts", root / ".fonts")
-    years = [str(int(year) - back) for back in (2, 1, 0)]
+    years = [str(int(year) - 1), year]  # as the sample: the year and the one before it
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), "--synthetic", str(count),
                     "--out", str(root / "data"), *(w for y in years for w in ("--year", y))],
                    check=True, stdout=subprocess.DEVNULL, env=os.environ | {"PYTHONPATH": str(package)})
@@ -252,7 +252,8 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
             "synthetic_warm": measure(fazhi(root, *whole), root, package)}
 
 
-def report_office(office: dict[str, Run], synthetic: dict[str, Run], per_report_15: float, count: int) -> None:
+def report_office(office: dict[str, Run], synthetic: dict[str, Run], sample_cold: Run, sample_reports: int,
+                  count: int) -> None:
     labels = {
         "status_warm": "fazhi status（样例 15 个乡镇，报告已生成，第二次运行）",
         "export_warm": "fazhi export（样例 15 个乡镇，.xlsx + .zip，第二次运行）",
@@ -267,9 +268,13 @@ def report_office(office: dict[str, Run], synthetic: dict[str, Run], per_report_
     checks = [(f"{labels[k]} ≤ {OFFICE_TARGETS[k]:g} s", (office | synthetic)[k].seconds <= OFFICE_TARGETS[k])
               for k in OFFICE_TARGETS if k in office | synthetic]
     if "synthetic_cold" in synthetic:
-        per_report = synthetic["synthetic_cold"].seconds / (count + 1)
-        print(f"  冷启动每份报告：虚构区县 {per_report:.2f} s，样例区县 {per_report_15:.2f} s")
-        checks.append((f"{count} 个乡镇时每份报告的冷启动用时不超过 15 个乡镇时", per_report <= per_report_15))
+        # CPU time too: on a shared machine the wall time says as much about the neighbours
+        cold = synthetic["synthetic_cold"]
+        wall, cpu = cold.seconds / (count + 1), cold.cpu_seconds / (count + 1)
+        wall_15, cpu_15 = sample_cold.seconds / sample_reports, sample_cold.cpu_seconds / sample_reports
+        print(f"  冷启动每份报告：虚构区县 {wall:.2f} s（CPU {cpu:.2f} s），样例区县 {wall_15:.2f} s（CPU {cpu_15:.2f} s）")
+        checks.append((f"{count} 个乡镇时每份报告的冷启动用时不超过 15 个乡镇时", wall <= wall_15))
+        checks.append((f"{count} 个乡镇时每份报告的冷启动 CPU 时间不超过 15 个乡镇时", cpu <= cpu_15))
     print("目标：")
     for label, met in checks:
         print(f"  {'达到' if met else '未达到'}  {label}")
