@@ -280,14 +280,15 @@ def _panels(fig: Figure, plot: Panels) -> None:
 # -- fitting --------------------------------------------------------------------------------------
 def _fit_labels(fig: Figure) -> None:
     """Stretch each value axis until the labels past bar ends and points stay inside the axes,
-    and drop any inside label wider than its segment. One layout pass measures; the layout
-    engine runs again when the figure is saved and keeps every text inside the page."""
+    and drop any inside label wider than its segment. The one layout pass that measures also
+    places the axes (every text inside the page); saving does not lay out again."""
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     for ax in fig.axes:
         if ax.get_visible():
             _stretch(ax, renderer)
             _drop_crowded(ax, renderer)
+    fig.set_layout_engine("none")  # saving keeps the measured places: one layout pass, not two
 
 
 def _label_texts(ax: Axes) -> list[Text]:
