@@ -67,6 +67,20 @@ def _properties(data: bytes, meta: PdfMeta) -> bytes:
     props.revision = 1
     out = io.BytesIO()
     document.save(out)
+    return _stamped(out.getvalue(), (meta.issued.year, meta.issued.month, meta.issued.day, 0, 0, 0))
+
+
+def _stamped(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """The package re-zipped with every member dated `when` (python-docx stamps the current
+    time), so identical inputs give identical bytes."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(zipfile.ZipInfo(item.filename, date_time=when), source.read(item.filename),
+                            compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
