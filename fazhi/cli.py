@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="新年度，如 2025")
     _common(p)
 
+    p = sub.add_parser("narrative", help="叙述稿：narrative new 为乡镇生成自己的叙述稿")
+    actions = p.add_subparsers(dest="narrative_action", required=True, title="操作")
+    q = actions.add_parser("new", help="由默认叙述稿生成 narrative/<年度>/<乡镇>.md，条件按该乡镇数据取舍")
+    _target(q, allow_all=False)
+    _common(q)
+
     p = sub.add_parser("preview", help="本地预览，保存后自动刷新")
     _target(p, allow_all=False)
     _common(p)

@@ -11,7 +11,7 @@ import argparse
 from rich.console import Console
 
 from .errors import InputError
-from .project import Project
+from .project import DEFAULT_NARRATIVE, Project
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -46,7 +46,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
     else:
         with BatchView(console) as view:
             result = run_batch(project, targets, settings, listener=view)
-        print_results(result, console, [args.output_dir or project.output_dir(args.year)])
+        on_default = [t.name for t in targets if t.kind == "township"
+                      and project.narrative(t.name, t.year) == project.narrative_dir / DEFAULT_NARRATIVE]
+        print_results(result, console, [args.output_dir or project.output_dir(args.year)], on_default)
     return result.exit_code
 
 
@@ -155,6 +157,18 @@ def new_year(args: argparse.Namespace, console: Console) -> int:
     for path in result.skipped:
         console.print(f"[yellow]已存在，未覆盖[/] {path.relative_to(project.root)}")
     console.print(f"请运行 fazhi check --all --year {args.year} 检查新叙述稿（手写的年份和数字会被指出）。")
+    return 0
+
+
+def narrative(args: argparse.Namespace, console: Console) -> int:
+    """`fazhi narrative new`: a township's own narrative from the default one."""
+    from .narrative.newyear import new_narrative
+
+    project = _project(args)
+    township = _township(args)
+    path = new_narrative(project, township, args.year)
+    console.print(f"[green]已创建[/] {path.relative_to(project.root)}（由默认叙述稿生成，条件已按{township} {args.year} 年度数据取舍）")
+    console.print(f"请在此文件中修改文字；fazhi check --township {township} --year {args.year} 检查，fazhi preview 预览。")
     return 0
 
 

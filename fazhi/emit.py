@@ -45,10 +45,15 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def title(text: str, recipient: str | None) -> str:
+def title(text: str, recipient: str | None, doc_number: str | None = None) -> str:
+    """The 发文字号 (when given) centred above the title, the title, and the 主送 line."""
     html_text = f'<h1 class="title">{esc(text)}</h1>'
     typst_text = f"#gongwen-title({typst_str(text)})"
     docx_text = openxml.title(text)
+    if doc_number:
+        html_text = f'<p class="doc-number">{esc(doc_number)}</p>\n{html_text}'
+        typst_text = f"#gongwen-doc-number({typst_str(doc_number)})\n{typst_text}"
+        docx_text = openxml.paragraph(doc_number, "DocNumber") + docx_text
     if recipient:
         html_text += f'\n<p class="recipient">{esc(recipient)}：</p>'
         typst_text += f"\n#gongwen-recipient({typst_str(recipient)})"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from .. import fmt
 from ..errors import InputError, Issue, ValidationFailed
 from ..indicators import CATALOGUE
-from ..project import Project
+from ..project import DEFAULT_NARRATIVE, Project
 from .analysis import Located, headings
 from .data import township_data
 from .render import fill, read_source, static_issues, vocabulary
@@ -97,7 +97,16 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
         data = None
     issues = check_narrative(source, indicators=data.indicators if data else None, info=data.info if data else None)
     shown = str(source.relative_to(project.root)) if source.is_relative_to(project.root) else str(source)
-    return [*(data.warnings if data else ()), *(replace(i, file=shown) for i in issues)]
+    return [*(data.warnings if data else ()), *default_narrative_note(project, township, year),
+            *(replace(i, file=shown) for i in issues)]
+
+
+def default_narrative_note(project: Project, township: str, year: int) -> list[Issue]:
+    """A note when the township's report would be written from the default narrative."""
+    if project.narrative(township, year) != project.narrative_dir / DEFAULT_NARRATIVE:
+        return []
+    return [Issue(f"{township} {year} 年度", f"仍在使用默认叙述稿 {DEFAULT_NARRATIVE}，报告中是通用的文字", "note",
+                  expected=f"运行 fazhi narrative new --township {township} --year {year} 生成本乡镇自己的叙述稿再修改")]
 
 
 def _empty_sections(where: Located) -> Iterator[Issue]:

@@ -54,6 +54,7 @@ from ..layout import Layout, load_layout
 
 # Custom paragraph styles fazhi's raw OpenXML uses: style id → the name Word shows.
 STYLES: Mapping[str, str] = {
+    "DocNumber": "发文字号",
     "Recipient": "主送机关",
     "Issuer": "发文机关署名",
     "SignatureDate": "成文日期",
@@ -298,6 +299,8 @@ def _styles(document: docx.document.Document, layout: Layout, roles: Mapping[str
         _set(_paragraph_style(document, name), layout, roles["body"], size=body, pitch=None,
              align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, space_before=pitch - body)
     custom = {sid: _paragraph_style(document, name, sid) for sid, name in STYLES.items()}
+    _set(custom["DocNumber"], layout, roles["body"], size=body, pitch=pitch, align=WD_ALIGN_PARAGRAPH.CENTER,
+         space_after=pitch)
     _set(custom["Recipient"], layout, roles["body"], size=body, pitch=pitch, align=WD_ALIGN_PARAGRAPH.LEFT)
     _set(custom["Issuer"], layout, roles["body"], size=body, pitch=pitch, align=WD_ALIGN_PARAGRAPH.RIGHT,
          keep_with_next=True, space_before=pitch)

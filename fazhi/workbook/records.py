@@ -40,6 +40,7 @@ from . import sheet_rules
 from .cell_marks import mark_cells, mark_merged, scan_workbook
 from .cells import fold
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
+from .parts import DocumentParts, read_parts
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
 from .sheet_context import SheetContext
 from .validate import header_issues, validate_sheet
@@ -58,6 +59,12 @@ class BasicInfo:
     issuer: str  # 发文机关
     recipient: str | None  # 主送机关
     date: dt.date  # 成文日期
+    parts: DocumentParts = DocumentParts()  # 标题, 发文字号, 加盖印章, 不列图表
+
+    @property
+    def title(self) -> str:
+        """The report's title: 标题, or the default 湟中区土门关乡2024年法治政府建设情况报告."""
+        return self.parts.title_for(self.county, self.township, self.year)
 
 
 @dataclass(frozen=True)
@@ -276,10 +283,11 @@ def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,
     if any(pd.isna(row[c.name]) for c in sheet(Info.SHEET).columns if c.required):
         return None  # already reported as an error by validate_sheet
     recipient = row[Info.RECIPIENT]
+    parts = read_parts(file, row, at, year, issues)
     return BasicInfo(
         county=str(row[Info.COUNTY]), township=str(row[Info.TOWNSHIP]), year=int(row[Info.YEAR]),
         villages=int(row[Info.VILLAGES]), issuer=str(row[Info.ISSUER]),
-        recipient=None if pd.isna(recipient) else str(recipient), date=row[Info.DATE].date(),
+        recipient=None if pd.isna(recipient) else str(recipient), date=row[Info.DATE].date(), parts=parts,
     )
 
 

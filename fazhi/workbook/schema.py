@@ -116,6 +116,11 @@ class Info:
     ISSUER = "发文机关"
     RECIPIENT = "主送机关"
     DATE = "成文日期"
+    # the document's own parts (optional; read and checked in `parts`)
+    TITLE = "标题"
+    DOC_NUMBER = "发文字号"
+    SEALED = "加盖印章"
+    OMITTED = "不列图表"
 
 
 class Meeting:
@@ -259,7 +264,14 @@ SHEETS: tuple[Sheet, ...] = (
         Column(Info.RECIPIENT, "text", False, "主送机关，不填则报告不写主送行",
                example="中共湟中区委全面依法治区委员会办公室"),
         Column(Info.DATE, "date", True, "报告成文日期，通常为次年1月", example="2025-01-09", year_rule="next"),
-    ), True, "报告的基本信息，只填一行。", single_row=True),
+        Column(Info.TITLE, "text", False, "报告标题；不填则为“区县+乡镇+年度+年法治政府建设情况报告”，"
+               "也可写如“土门关乡人民政府关于2024年度法治政府建设情况的报告”", example=""),
+        Column(Info.DOC_NUMBER, "text", False, "发文字号，如“土政〔2025〕3号”，居中排在标题上方；不填则不写", example=""),
+        Column(Info.SEALED, "bool", False, "落款是否加盖印章：是（不填同此）则成文日期右空四字、发文机关居中其上；"
+               "否则发文机关右空二字、成文日期首字比其右移二字", example=YES),
+        Column(Info.OMITTED, "text", False, "不放入报告的表格或图表名称，用顿号分隔，如“主要指标、调解结果”；不填则全部照叙述稿放入",
+               example=""),
+    ), True, "报告的基本信息和文书要素（标题、主送机关、发文字号、落款），只填一行。", single_row=True),
     Sheet(Meeting.SHEET, (
         Column(Meeting.DATE, "date", True, "会议日期", example="2024-03-05"),
         Column(Meeting.TYPE, "enum", True, "会议类型", MeetingType.ALL, example=MeetingType.PARTY,
