@@ -172,7 +172,8 @@ def narrative(args: argparse.Namespace, console: Console) -> int:
     project = _project(args)
     township = _township(args)
     path = new_narrative(project, township, args.year)
-    console.print(f"[green]已创建[/] {path.relative_to(project.root)}（由默认叙述稿生成，条件已按{township} {args.year} 年度数据取舍）")
+    console.print(f"[green]已创建[/] {path.relative_to(project.root)}"
+                  f"（由默认叙述稿生成，条件已按{township} {args.year} 年度数据取舍）")
     console.print(f"请在此文件中修改文字；fazhi check --township {township} --year {args.year} 检查，fazhi preview 预览。")
     return 0
 

@@ -32,7 +32,8 @@ from fazhi.render.docx_reference import STYLES, build_reference
 
 LAYOUT = load_layout(Path(__file__).resolve().parents[1] / "templates")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed: apt-get install libreoffice-writer-nogui")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) not installed: apt-get install libreoffice-writer-nogui")
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 
 

@@ -269,8 +269,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column(Info.DOC_NUMBER, "text", False, "发文字号，如“土政〔2025〕3号”，居中排在标题上方；不填则不写", example=""),
         Column(Info.SEALED, "bool", False, "落款是否加盖印章：是（不填同此）则成文日期右空四字、发文机关居中其上；"
                "否则发文机关右空二字、成文日期首字比其右移二字", example=YES),
-        Column(Info.OMITTED, "text", False, "不放入报告的表格或图表名称，用顿号分隔，如“主要指标、调解结果”；不填则全部照叙述稿放入",
-               example=""),
+        Column(Info.OMITTED, "text", False, "不放入报告的表格或图表名称，用顿号分隔，如“主要指标、调解结果”；"
+               "不填则全部照叙述稿放入", example=""),
     ), True, "报告的基本信息和文书要素（标题、主送机关、发文字号、落款），只填一行。", single_row=True),
     Sheet(Meeting.SHEET, (
         Column(Meeting.DATE, "date", True, "会议日期", example="2024-03-05"),
