@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import InputError
 from .project import DEFAULT_NARRATIVE, Project
+
+if TYPE_CHECKING:
+    from .workbook.carryover import CarryOver
 
 if TYPE_CHECKING:
     from .batch import Target
@@ -106,9 +111,31 @@ def template(args: argparse.Namespace, console: Console) -> int:
     project = _project(args)
     township = _township(args)
     path = args.output or project.workbook(township, args.year)
-    write_template(path, township=township, year=args.year, county=args.county, now=dt.datetime.now())
+    carry = _carry_over(project, township, args.year, console)
+    write_template(path, township=township, year=args.year, county=args.county, now=dt.datetime.now(), carry=carry)
     console.print(f"[green]已生成空白工作簿[/] {path}")
+    if carry is not None:
+        console.print(f"已沿用 {args.year - 1} 年度工作簿中不随年度变化的内容，请逐项核对：")
+        for line in carry.said:
+            console.print(f"  · {escape(line)}")
     return 0
+
+
+def _carry_over(project: Project, township: str, year: int, console: Console) -> CarryOver | None:
+    """What the previous year's workbook hands on, or None (with a word why) when it cannot."""
+    from .errors import ValidationFailed
+    from .workbook import load_records
+    from .workbook.carryover import carry_over
+
+    previous = project.workbook(township, year - 1)
+    if not previous.exists():
+        return None
+    try:
+        return carry_over(load_records(previous, township=township, year=year - 1), year)
+    except (ValidationFailed, InputError):
+        console.print(f"[yellow]提示：[/]{year - 1} 年度工作簿有错误，未沿用其中的内容"
+                      f"（fazhi check --township {township} --year {year - 1} 可查看）。")
+        return None
 
 
 def docs(args: argparse.Namespace, console: Console) -> int:
