@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
