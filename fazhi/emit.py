@@ -61,13 +61,13 @@ def title(text: str, recipient: str | None, doc_number: str | None = None) -> st
     return raw_blocks(html_text, typst_text, docx_text)
 
 
-def signature(issuer: str, date_text: str) -> str:
+def signature(issuer: str, date_text: str, sealed: bool = True) -> str:
     html_text = (
         f'<div class="signature"><p class="issuer">{esc(issuer)}</p>'
         f'<p class="date">{esc(date_text)}</p></div>'
     )
     typst_text = f"#gongwen-signature(issuer: {typst_str(issuer)}, date: {typst_str(date_text)})"
-    return raw_blocks(html_text, typst_text, openxml.signature(issuer, date_text))
+    return raw_blocks(html_text, typst_text, openxml.signature(issuer, date_text, sealed))
 
 
 def table(

@@ -41,8 +41,13 @@ class Layout:
     page_number_pt: float
     page_number_gap_mm: float  # top of "— N —" below the text block
     page_number_inset_chars: float
-    issuer_right_chars: float
-    date_right_chars: float
+    # the 落款 (GB/T 9704 7.3.5): sealed (7.3.5.1) and unsealed (7.3.5.2)
+    sealed_date_right_chars: float
+    sealed_blank_lines: int
+    unsealed_issuer_right_chars: float
+    unsealed_date_indent_chars: float  # the date's first character right of the issuer's
+    unsealed_date_right_min_chars: float
+    unsealed_blank_lines: int
 
     @property
     def block_width_pt(self) -> float:
@@ -71,6 +76,10 @@ def load_layout(templates_dir: Path) -> Layout:
         data = json.loads(path.read_text(encoding="utf-8"))
         page, grid, size, number, signature = (
             data["page"], data["grid"], data["size_pt"], data["page_number"], data["signature"])
+        # SHIM until layout's 7.3.5 layout.json lands on main: remove at that merge
+        sealed = signature.get("sealed", {"date_right_chars": 4, "blank_lines": 2})
+        unsealed = signature.get("unsealed", {"issuer_right_chars": 2, "date_indent_chars": 2,
+                                              "date_right_min_chars": 2, "blank_lines": 1})
         return Layout(
             width_mm=float(page["width_mm"]), height_mm=float(page["height_mm"]),
             top_mm=float(page["top_mm"]), bottom_mm=float(page["bottom_mm"]),
@@ -81,8 +90,11 @@ def load_layout(templates_dir: Path) -> Layout:
             note_pt=float(size["note"]), indent_chars=int(data["indent_chars"]),
             page_number_pt=float(number["size_pt"]), page_number_gap_mm=float(number["dash_below_block_mm"]),
             page_number_inset_chars=float(number["inset_chars"]),
-            issuer_right_chars=float(signature["issuer_right_chars"]),
-            date_right_chars=float(signature["date_right_chars"]),
+            sealed_date_right_chars=float(sealed["date_right_chars"]), sealed_blank_lines=int(sealed["blank_lines"]),
+            unsealed_issuer_right_chars=float(unsealed["issuer_right_chars"]),
+            unsealed_date_indent_chars=float(unsealed["date_indent_chars"]),
+            unsealed_date_right_min_chars=float(unsealed["date_right_min_chars"]),
+            unsealed_blank_lines=int(unsealed["blank_lines"]),
         )
     except FileNotFoundError as exc:
         raise InputError(f"找不到版式配置 {path}。请在项目根目录运行，或用 --root 指定项目目录。") from exc

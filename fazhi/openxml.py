@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from .layout import Layout, load_layout
 
 FIGURE_FORMAT = "fazhi-figure"  # raw-block format of a chart's spec (see `figure`)
+SIGNATURE_START = '<w:p><w:pPr><w:pStyle w:val="Issuer"/>'  # how `signature()` begins
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 TWIPS_PER_PT = 20
 TABLE_INSET_PT = 5.0  # each side of a cell, as gongwen.typ's table-inset
@@ -53,9 +54,11 @@ def _run(value: str) -> str:
 
 
 def paragraph(value: str, style: str, *, align: str | None = None, right_twips: int | None = None,
-              breaks: Sequence[str] = ()) -> str:
+              before_twips: int | None = None, breaks: Sequence[str] = ()) -> str:
     """One paragraph of `style`; `breaks` are further lines after a line break (title)."""
     props = f'<w:pStyle w:val="{style}"/>'
+    if before_twips is not None:
+        props += f'<w:spacing w:before="{before_twips}"/>'
     if right_twips is not None:
         props += f'<w:ind w:right="{right_twips}"/>'
     if align:
@@ -101,24 +104,23 @@ def recipient(name: str) -> str:
 
 
 def signature_indents(issuer: str, date: str, sealed: bool, layout: Layout | None = None) -> tuple[float, float]:
-    """Right indents (in characters) of the issuer and the date, GB/T 9704 7.3.5.
+    """Right indents (in characters) of the issuer and the date, GB/T 9704 7.3.5, as
+    gongwen.typ's `_signature-right` sets them (docs/layout.md).
 
-    Sealed (7.3.5.1): the date 右空四字, the issuer centred over the date. Not sealed
-    (7.3.5.2): the issuer 右空二字 and the date's first character two characters right of the
-    issuer's; a date longer than the issuer goes 右空二字 and the issuer moves left to match.
+    Sealed (7.3.5.1): the date 右空四字, the issuer centred over it (never past the edge).
+    Unsealed (7.3.5.2): the issuer 右空二字, the date's first character two characters right of
+    the issuer's; a date that would then come closer than two characters to the edge sits two
+    characters in and the issuer moves left with it.
     """
     layout = layout or _layout()
     issuer_w, date_w = width_chars(issuer), width_chars(date)
     if sealed:
-        date_right = layout.date_right_chars
-        return max(date_right + (date_w - issuer_w) / 2, 0.0), date_right
-    shift = 2.0  # the date starts two characters right of the issuer
-    issuer_right = layout.issuer_right_chars
-    date_right = issuer_right + issuer_w - shift - date_w
-    if date_w > issuer_w:
-        date_right = layout.issuer_right_chars
-        issuer_right = date_right + date_w + shift - issuer_w
-    return issuer_right, max(date_right, 0.0)
+        date_right = layout.sealed_date_right_chars
+        return max(0.0, date_right + (date_w - issuer_w) / 2), date_right
+    issuer_right = layout.unsealed_issuer_right_chars
+    date_right = issuer_right + issuer_w - layout.unsealed_date_indent_chars - date_w
+    least = layout.unsealed_date_right_min_chars
+    return (issuer_right, date_right) if date_right >= least else (issuer_right + least - date_right, least)
 
 
 def _chars_twips(chars: float, layout: Layout) -> int:
@@ -130,9 +132,14 @@ def _chars_twips(chars: float, layout: Layout) -> int:
 
 
 def signature(issuer: str, date: str, sealed: bool = True) -> str:
+    """Issuer and date after `blank_lines` blank lines (two for a seal, one without)."""
+    from .render.docx_reference import line_pitch_twips
+
     layout = _layout()
     issuer_right, date_right = signature_indents(issuer, date, sealed, layout)
-    return (paragraph(issuer, "Issuer", right_twips=_chars_twips(issuer_right, layout))
+    blank = layout.sealed_blank_lines if sealed else layout.unsealed_blank_lines
+    return (paragraph(issuer, "Issuer", right_twips=_chars_twips(issuer_right, layout),
+                      before_twips=round(blank * line_pitch_twips(layout)))
             + paragraph(date, "SignatureDate", right_twips=_chars_twips(date_right, layout)))
 
 
@@ -216,5 +223,5 @@ def figure_caption(number: int, caption: str, source: str) -> str:
 
 
 
-__all__ = ["FIGURE_FORMAT", "column_widths", "figure", "figure_caption", "paragraph", "recipient", "signature",
+__all__ = ["FIGURE_FORMAT", "SIGNATURE_START", "column_widths", "figure", "figure_caption", "paragraph", "recipient", "signature",
            "signature_indents", "table", "text", "title", "title_lines", "width_chars"]

@@ -118,10 +118,10 @@ class Elements:
         return date_cn(self.info.date)  # type: ignore[attr-defined]
 
     def title(self) -> str:
-        return emit.title(self.title_text, self.info.recipient)  # type: ignore[attr-defined]
+        return emit.title(self.title_text, self.info.recipient, self.info.parts.doc_number)  # type: ignore[attr-defined]
 
     def signature(self) -> str:
-        return emit.signature(self.info.issuer, self.date_text)  # type: ignore[attr-defined]
+        return emit.signature(self.info.issuer, self.date_text, self.info.parts.sealed)  # type: ignore[attr-defined]
 
     def place_table(self, table: Any) -> str:
         """A built table (`fazhi.tables.Table`: caption, header, rows, align, note), numbered."""
@@ -169,6 +169,12 @@ class Report(Elements):
     # -- facts about the report -------------------------------------------------------------
     @property
     def title_text(self) -> str:
+        """基本信息's 标题, or the default 湟中区土门关乡2024年法治政府建设情况报告."""
+        return str(self.info.title)
+
+    @property
+    def file_stem(self) -> str:
+        """The file name a township submits, whatever its title says."""
         return report_file_stem(self.info.county, self.township, self.year)
 
     @property
@@ -216,6 +222,8 @@ class Report(Elements):
         from .charts import Chart, build_chart
         from .tables import build_table
 
+        if key in self.info.parts.omitted:  # 基本信息's 不列图表
+            return None
         build = build_chart if kind == "chart" else build_table
         built = build(key, self.records, self.history, self.indicators)
         if isinstance(built, Chart) and self.session.static_figures:

@@ -26,9 +26,9 @@ import typst
 
 from ..errors import RenderError
 from ..fonts import project_font_paths
-from ..openxml import FIGURE_FORMAT, figure_caption
+from ..openxml import FIGURE_FORMAT, SIGNATURE_START, figure_caption
 from ..project import Project
-from .docx_reference import reference_path
+from .docx_reference import STYLES, reference_path
 from .pdf import PdfMeta
 
 PRINT_PPI = 300
@@ -99,11 +99,18 @@ def _pandoc_docx(ast_json: str, args: list[str], env: dict[str, str]) -> bytes:
 
 
 def _blocks(blocks: list[Node], project: Project) -> list[Node]:
-    """The document's blocks with every chart spec replaced by its image and captions."""
+    """The document's blocks with every chart spec replaced by its image and captions, and
+    the paragraph before the 落款 kept on its page (GB/T 9704 7.3.5.5: never a 落款 alone)."""
     result: list[Node] = []
     for block in blocks:
         if block["t"] == "RawBlock" and block["c"][0] == FIGURE_FORMAT:
             result += _figure(json.loads(block["c"][1]), project)
+        elif block["t"] == "RawBlock" and block["c"][1].startswith(SIGNATURE_START):
+            # the blocks between them are the 落款's HTML and Typst forms, which the DOCX drops
+            at = next((i for i in range(len(result) - 1, -1, -1) if result[i]["t"] != "RawBlock"), None)
+            if at is not None and result[at]["t"] == "Para":
+                result[at] = {"t": "Div", "c": [["", [], [["custom-style", STYLES["BodyKeep"]]]], [result[at]]]}
+            result.append(block)
         elif block["t"] == "Div":
             attr, inner = block["c"]
             result.append({"t": "Div", "c": [attr, _blocks(inner, project)]})

@@ -58,6 +58,7 @@ STYLES: Mapping[str, str] = {
     "Recipient": "主送机关",
     "Issuer": "发文机关署名",
     "SignatureDate": "成文日期",
+    "BodyKeep": "正文（与落款同页）",
     "TableHead": "表头",
     "TableCell": "表格文字",
     "TableNote": "表注",
@@ -299,6 +300,7 @@ def _styles(document: docx.document.Document, layout: Layout, roles: Mapping[str
         _set(_paragraph_style(document, name), layout, roles["body"], size=body, pitch=None,
              align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, space_before=pitch - body)
     custom = {sid: _paragraph_style(document, name, sid) for sid, name in STYLES.items()}
+    _set(custom["BodyKeep"], layout, roles["body"], size=body, pitch=pitch, indent_chars=indent, keep_with_next=True)
     _set(custom["DocNumber"], layout, roles["body"], size=body, pitch=pitch, align=WD_ALIGN_PARAGRAPH.CENTER,
          space_after=pitch)
     _set(custom["Recipient"], layout, roles["body"], size=body, pitch=pitch, align=WD_ALIGN_PARAGRAPH.LEFT)
