@@ -64,14 +64,14 @@ def _target(p: argparse.ArgumentParser, *, allow_all: bool = True) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML 与 PDF。")
+    parser = _Parser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML、PDF 与 Word 文档。")
     sub = parser.add_subparsers(dest="command", required=True, title="子命令")
 
     p = sub.add_parser("render", help="生成报告（HTML 与 PDF）")
     _target(p)
     _common(p)
     p.add_argument("--district", help="生成区县汇总报告，如 湟中区")
-    p.add_argument("--to", default="html,pdf", help="输出格式，逗号分隔：html,pdf（默认两者）")
+    p.add_argument("--to", default="html,pdf", help="输出格式，逗号分隔：html、pdf、docx（Word），默认 html,pdf")
     p.add_argument("--output-dir", type=Path, help="输出目录（默认 output/<年度>/）")
     p.add_argument("--engine", choices=["fast", "quarto"], default="fast", help="渲染引擎（默认 fast）")
     p.add_argument("--jobs", type=int, help="并行数（默认 CPU 核数）")
