@@ -267,3 +267,15 @@ def test_libreoffice_converts_it_and_check_pdf_measures_the_layout(rendered, tmp
     with pdfplumber.open(pdf) as converted:
         text = squash("".join(page.extract_text() or "" for page in converted.pages))
     assert len(text) > 0.9 * len(docx_text)
+
+
+def test_default_formats_come_from_the_project_config(project_copy, tmp_path):
+    from fazhi.cli import main
+
+    (project_copy.root / "fazhi.toml").write_text(
+        'county = "湟中区"\n[output]\nformats = ["docx"]\n[[townships]]\nname = "土门关乡"\n', encoding="utf-8")
+    args = ["render", "--root", str(project_copy.root), "--township", SAMPLE[0], "--year", str(SAMPLE[1])]
+    assert main([*args, "--output-dir", str(tmp_path / "a")]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "a").iterdir() if p.suffix != ".json") == [".docx"]
+    assert main([*args, "--output-dir", str(tmp_path / "b"), "--to", "html"]) == 0  # --to still decides
+    assert sorted(p.suffix for p in (tmp_path / "b").iterdir() if p.suffix != ".json") == [".html"]
