@@ -118,14 +118,17 @@ def check(args: argparse.Namespace, console: Console) -> int:
 def template(args: argparse.Namespace, console: Console) -> int:
     import datetime as dt
 
-    from .config import resolve_county, roster_township
+    from .config import config_path, resolve_county, roster_township
     from .workbook import write_template
 
     project = _project(args)
     township = roster_township(project.root, _township(args))
     path = args.output or project.workbook(township, args.year)
-    county = resolve_county(project.root, args.county)
     carry = _carry_over(project, township, args.year, console)
+    if args.county or carry is None or config_path(project.root).exists():
+        county = resolve_county(project.root, args.county)
+    else:  # no fazhi.toml: the previous year's workbook knows the county
+        county = carry.county
     write_template(path, township=township, year=args.year, county=county, now=dt.datetime.now(), carry=carry)
     console.print(f"[green]已生成空白工作簿[/] {path}")
     if carry is not None:

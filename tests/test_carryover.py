@@ -44,6 +44,7 @@ def test_template_carries_over_what_does_not_change(project, capsys):
     (info,) = rows(path, Info.SHEET)
     assert info[Info.VILLAGES] == previous.info.villages and info[Info.RECIPIENT] == previous.info.recipient
     assert info[Info.ISSUER] == previous.info.issuer and info[Info.YEAR] == 2025
+    assert info[Info.COUNTY] == previous.info.county  # no --county, no fazhi.toml: last year's
     assert info[Info.TITLE] == "土门关乡人民政府关于2025年度法治政府建设情况的报告"
     assert info[Info.DATE] is None and info[Info.DOC_NUMBER] is None  # every report has its own
     (adviser,) = rows(path, Adviser.SHEET)
@@ -62,7 +63,8 @@ def test_a_previous_workbook_with_errors_gives_a_blank_one(project, capsys):
     header = [c.value for c in info[1]]
     info.cell(2, header.index(Info.VILLAGES) + 1).value = "很多"
     book.save(path)
-    assert main(["template", "--root", str(project.root), "--township", TOWNSHIP, "--year", "2025"]) == 0
+    assert main(["template", "--root", str(project.root), "--township", TOWNSHIP, "--year", "2025",
+                 "--county", "湟中区"]) == 0
     assert "有错误" in capsys.readouterr().err
     (info_row,) = rows(project.workbook(TOWNSHIP, 2025), Info.SHEET)
     assert info_row[Info.VILLAGES] is None
@@ -70,5 +72,5 @@ def test_a_previous_workbook_with_errors_gives_a_blank_one(project, capsys):
 
 
 def test_no_previous_workbook_gives_the_blank_one(project, capsys):
-    assert main(["template", "--root", str(project.root), "--township", "新乡", "--year", "2025"]) == 0
+    assert main(["template", "--root", str(project.root), "--township", "新乡", "--year", "2025", "--county", "湟中区"]) == 0
     assert "沿用" not in capsys.readouterr().err

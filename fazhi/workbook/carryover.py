@@ -3,9 +3,9 @@
 `fazhi template --township X --year Y` starts from X's workbook of Y−1 when it exists and
 loads without errors, and fills in what does not change from one year to the next:
 
-- 基本信息: 区县, 行政村（社区）数, 发文机关, 主送机关, 加盖印章, 不列图表, and the 标题
-  with its year moved on (土门关乡人民政府关于2024年度… → 2025年度…). Not the 发文字号 or the
-  成文日期, which every report has anew;
+- 基本信息: 区县 (unless --county or fazhi.toml says otherwise), 行政村（社区）数, 发文机关,
+  主送机关, 加盖印章, 不列图表, and the 标题 with its year moved on (…关于2024年度… → 2025年度…);
+  not the 发文字号 or the 成文日期, which every report has anew;
 - 法律顾问: every contract still running in Y (签约结束日期 in Y or later), with its client, type,
   firm and dates; this year's counts (咨询次数 …) are left for the township to fill;
 - 学法考试: the staff list (人员编号 and 类别), the results left empty.
@@ -27,16 +27,16 @@ from openpyxl import Workbook
 from .records import Records
 from .schema import NO, YES, Adviser, Exam, Info, sheet
 
-INFO_CARRIED = (Info.COUNTY, Info.VILLAGES, Info.ISSUER, Info.RECIPIENT, Info.SEALED, Info.OMITTED, Info.TITLE)
 ADVISER_CARRIED = (Adviser.CLIENT, Adviser.CLIENT_KIND, Adviser.TYPE, Adviser.FIRM, Adviser.START, Adviser.END)
 EXAM_CARRIED = (Exam.STAFF_ID, Exam.CATEGORY)
 
 
 @dataclass(frozen=True)
 class CarryOver:
-    """Values for the new workbook: 基本信息 cells by column, and rows by sheet."""
+    """Values for the new workbook: the county, 基本信息 cells by column, and rows by sheet."""
 
     year: int  # the new workbook's year
+    county: str
     info: Mapping[str, object] = field(default_factory=dict)
     rows: Mapping[str, Sequence[Mapping[str, object]]] = field(default_factory=dict)
     said: tuple[str, ...] = ()
@@ -48,12 +48,12 @@ def carry_over(previous: Records, year: int) -> CarryOver:
     parts = info.parts
     title = re.sub(rf"(?<!\d){info.year}(?=\s*年)", str(year), parts.title) if parts.title else None
     values: dict[str, object] = {
-        Info.COUNTY: info.county, Info.VILLAGES: info.villages, Info.ISSUER: info.issuer,
+        Info.VILLAGES: info.villages, Info.ISSUER: info.issuer,
         Info.RECIPIENT: info.recipient, Info.SEALED: YES if parts.sealed else NO,
         Info.OMITTED: "、".join(parts.omitted) or None, Info.TITLE: title,
     }
     values = {k: v for k, v in values.items() if v is not None}
-    said = ["基本信息：" + "，".join(f"{k} {v}" for k, v in values.items() if k != Info.COUNTY)]
+    said = ["基本信息：" + "，".join(f"{k} {v}" for k, v in values.items())]
     rows: dict[str, list[dict[str, object]]] = {}
     advisers = previous.sheet(Adviser.SHEET)
     if advisers is not None and len(advisers):
@@ -65,7 +65,7 @@ def carry_over(previous: Records, year: int) -> CarryOver:
     if exam is not None and len(exam):
         rows[Exam.SHEET] = [_row(r, EXAM_CARRIED) for _, r in exam.iterrows()]
         said.append(f"学法考试：{len(exam)} 名人员的编号和类别（是否参考、成绩等请按本年度填写）")
-    return CarryOver(year, values, {k: v for k, v in rows.items() if v}, tuple(said))
+    return CarryOver(year, info.county, values, {k: v for k, v in rows.items() if v}, tuple(said))
 
 
 def _row(record: pd.Series, columns: Sequence[str]) -> dict[str, object]:
