@@ -265,12 +265,13 @@ SHEETS: tuple[Sheet, ...] = (
                example="中共湟中区委全面依法治区委员会办公室"),
         Column(Info.DATE, "date", True, "报告成文日期，通常为次年1月", example="2025-01-09", year_rule="next"),
         Column(Info.TITLE, "text", False, "报告标题；不填则为“区县+乡镇+年度+年法治政府建设情况报告”，"
-               "也可写如“土门关乡人民政府关于2024年度法治政府建设情况的报告”", example=""),
-        Column(Info.DOC_NUMBER, "text", False, "发文字号，如“土政〔2025〕3号”，居中排在标题上方；不填则不写", example=""),
+               "也可写如“土门关乡人民政府关于2024年度法治政府建设情况的报告”",
+               example="土门关乡人民政府关于2024年度法治政府建设情况的报告"),
+        Column(Info.DOC_NUMBER, "text", False, "发文字号，居中排在标题上方；不填则不写", example="土政〔2025〕3号"),
         Column(Info.SEALED, "bool", False, "落款是否加盖印章：是（不填同此）则成文日期右空四字、发文机关居中其上；"
                "否则发文机关右空二字、成文日期首字比其右移二字", example=YES),
         Column(Info.OMITTED, "text", False, "不放入报告的表格或图表名称，用顿号分隔，如“主要指标、调解结果”；"
-               "不填则全部照叙述稿放入", example=""),
+               "不填则全部照叙述稿放入", example="调解结果"),
     ), True, "报告的基本信息和文书要素（标题、主送机关、发文字号、落款），只填一行。", single_row=True),
     Sheet(Meeting.SHEET, (
         Column(Meeting.DATE, "date", True, "会议日期", example="2024-03-05"),
