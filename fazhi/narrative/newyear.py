@@ -82,7 +82,7 @@ def new_narrative(project: Project, township: str, year: int) -> Path:
         return f"{{%+ raw %}}{match[3]}{{%+ endraw +%}}" if match[3] else match.group()
 
     source = keep_line_ends(_KEPT.sub(kept, "\n".join(where.lines) + "\n"))
-    text = NarrativeSandbox().from_string(source).render(context(data.indicators, data.info, []))
+    text = NarrativeSandbox().from_string(source).render(context(data.indicators, data.info, {}))
     lines = [f"\n{line}\n" if _PLACED.match(line) else line.rstrip() for line in text.splitlines()]
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     header = _HEADER.format(township=township, year=year, kind=township_kind(township))
