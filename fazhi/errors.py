@@ -66,6 +66,10 @@ class Reason(StrEnum):
     INFO_SEVERAL_ROWS = "info_several_rows", "基本信息多于一行"
     TOWNSHIP_MISMATCH = "township_mismatch", "乡镇名称与文件名不一致"  # 乡镇名称 is not the file's name
     YEAR_MISMATCH = "year_mismatch", "年度与文件夹不一致"  # 年度 is not the folder's year
+    RECIPIENT_MISSING = "recipient_missing", "未填主送机关"  # the report would have no 主送 line
+    TITLE_YEAR = "title_year", "标题年份不一致"  # the 标题 names a year that is not 年度
+    DOC_NUMBER_FORM = "doc_number_form", "发文字号写法需核对"  # not 代字〔年份〕序号号, or an odd year
+    ELEMENT_UNKNOWN = "element_unknown", "没有这个图表或表格"  # 不列图表 names no table or chart
     # -- earlier years -------------------------------------------------------------------------
     EARLIER_YEAR_LEFT_OUT = "earlier_year_left_out", "往年数据从略"  # its workbook has errors or is not .xlsx
     # -- fazhi.toml (project configuration) --------------------------------------------------------
@@ -78,6 +82,7 @@ class Reason(StrEnum):
     NOT_IN_ROSTER = "not_in_roster", "不在乡镇名单中"  # a workbook or narrative of a township the roster lacks
     # -- narratives ----------------------------------------------------------------------------
     NARRATIVE_MISSING = "narrative_missing", "找不到叙述稿"
+    NARRATIVE_DEFAULT = "narrative_default", "使用默认叙述稿"  # the township has no narrative of its own
     TEMPLATE_SYNTAX = "template_syntax", "模板语法错误"
     TEMPLATE_TOO_DEEP = "template_too_deep", "嵌套过深"  # conditions or brackets nested too deep
     TEMPLATE_FORBIDDEN = "template_forbidden", "不允许的写法"  # a construct outside the narrative language

@@ -9,7 +9,7 @@ import pytest
 from sample import copy_project
 
 from fazhi.cli import main
-from fazhi.errors import InputError
+from fazhi.errors import InputError, Reason
 from fazhi.narrative.check import check_township_narrative
 from fazhi.narrative.newyear import new_narrative
 from fazhi.render import render_township
@@ -23,7 +23,7 @@ def project(tmp_path):
 
 
 def on_default(project) -> bool:
-    return any("默认叙述稿" in i.message for i in check_township_narrative(project, TOWNSHIP, YEAR))
+    return any(i.reason == Reason.NARRATIVE_DEFAULT for i in check_township_narrative(project, TOWNSHIP, YEAR))
 
 
 def test_the_new_narrative_is_plain_prose_and_gives_the_same_report(project, tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from sample import SAMPLE, SAMPLE_STEM
 from test_render_e2e import squash
 
+from fazhi.errors import Reason
 from fazhi.project import Project
 from fazhi.render import render_township
 from fazhi.workbook import check_township
@@ -115,26 +116,27 @@ def test_sealed_by_default(project_copy):
 def test_title_naming_another_year_is_a_located_error(project_copy):
     set_info(project_copy, **{Info.TITLE: "土门关乡人民政府关于2023年度法治政府建设情况的报告"})
     (issue,) = issues_at(project_copy, Info.TITLE)
-    assert issue.severity == "error" and issue.row == 2 and "2023" in issue.message
+    assert (issue.reason, issue.severity, issue.row) == (Reason.TITLE_YEAR, "error", 2)
+    assert "2023" in (issue.value or "")
 
 
 def test_unknown_element_is_a_located_error_with_a_suggestion(project_copy):
     set_info(project_copy, **{Info.OMITTED: "主要指标、调解结过"})
     (issue,) = issues_at(project_copy, Info.OMITTED)
-    assert issue.severity == "error" and issue.row == 2 and issue.value == "调解结过"
+    assert (issue.reason, issue.severity, issue.row, issue.value) == (Reason.ELEMENT_UNKNOWN, "error", 2, "调解结过")
     assert "调解结果" in (issue.expected or "")
 
 
 def test_doc_number_not_in_gbt9704_form_is_warned(project_copy):
     set_info(project_copy, **{Info.DOC_NUMBER: "土政[2025]第03号"})
     (issue,) = issues_at(project_copy, Info.DOC_NUMBER)
-    assert issue.severity == "warning" and issue.value == "土政[2025]第03号"
+    assert (issue.reason, issue.severity, issue.value) == (Reason.DOC_NUMBER_FORM, "warning", "土政[2025]第03号")
 
 
 def test_sealed_takes_yes_or_no_only(project_copy):
     set_info(project_copy, **{Info.SEALED: "盖章"})
     (issue,) = issues_at(project_copy, Info.SEALED)
-    assert issue.severity == "error" and issue.row == 2
+    assert (issue.reason, issue.severity, issue.row) == (Reason.VALUE_INVALID, "error", 2)
 
 
 def test_empty_recipient_is_warned_by_check(project_copy, capsys):
@@ -142,7 +144,7 @@ def test_empty_recipient_is_warned_by_check(project_copy, capsys):
 
     set_info(project_copy, **{Info.RECIPIENT: None})
     (issue,) = issues_at(project_copy, Info.RECIPIENT)
-    assert issue.severity == "warning"
+    assert (issue.reason, issue.severity) == (Reason.RECIPIENT_MISSING, "warning")
     assert main(["check", "--root", str(project_copy.root), "--township", SAMPLE[0], "--year", str(SAMPLE[1])]) == 0
     assert "主送机关" in capsys.readouterr().err
 

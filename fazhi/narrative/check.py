@@ -107,7 +107,8 @@ def default_narrative_note(project: Project, township: str, year: int) -> list[I
     if project.narrative(township, year) != project.narrative_dir / DEFAULT_NARRATIVE:
         return []
     return [Issue(f"{township} {year} 年度", f"仍在使用默认叙述稿 {DEFAULT_NARRATIVE}，报告中是通用的文字", "note",
-                  expected=f"运行 fazhi narrative new --township {township} --year {year} 生成本乡镇自己的叙述稿再修改")]
+                  expected=f"运行 fazhi narrative new --township {township} --year {year} 生成本乡镇自己的叙述稿再修改",
+                  reason=Reason.NARRATIVE_DEFAULT)]
 
 
 def _empty_sections(where: Located) -> Iterator[Issue]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import Issue, Severity
+from ..errors import Issue, Reason, Severity
 from ..project import REPORT_NAME
 from ..registry import did_you_mean
 from .schema import Info
@@ -63,26 +63,27 @@ def read_parts(file: str, row: pd.Series, at: int, year: int | None, issues: lis
         cell = row.get(column)
         return None if cell is None or pd.isna(cell) or not str(cell).strip() else str(cell).strip()
 
-    def issue(column: str, message: str, given: str | None, expected: str, severity: Severity = "error") -> None:
-        issues.append(Issue(file, message, severity, Info.SHEET, at, column, given, expected))
+    def issue(reason: Reason, column: str, message: str, given: str | None, expected: str,
+              severity: Severity = "error") -> None:
+        issues.append(Issue(file, message, severity, Info.SHEET, at, column, given, expected, reason=reason))
 
     if value(Info.RECIPIENT) is None:  # shown by `fazhi check` and after a render
-        issue(Info.RECIPIENT, "未填主送机关，报告将不写主送行", None,
+        issue(Reason.RECIPIENT_MISSING, Info.RECIPIENT, "未填主送机关，报告将不写主送行", None,
               "填写报送的上级机关，如 中共湟中区委全面依法治区委员会办公室", "warning")
 
     title = value(Info.TITLE)
     if title is not None and year is not None:
         for other in sorted(set(re.findall(r"(?<!\d)(\d{4})(?=\s*年)", title)) - {str(year)}):
-            issue(Info.TITLE, f"标题中的年份 {other} 与年度 {year} 不一致", title,
+            issue(Reason.TITLE_YEAR, Info.TITLE, f"标题中的年份 {other} 与年度 {year} 不一致", title,
                   f"写 {year} 年度的标题，或清空此格使用默认标题")
     number = value(Info.DOC_NUMBER)
     if number is not None:
         found = _DOC_NUMBER.match(number)
         if found is None:
-            issue(Info.DOC_NUMBER, "发文字号的写法不合 GB/T 9704", number,
+            issue(Reason.DOC_NUMBER_FORM, Info.DOC_NUMBER, "发文字号的写法不合 GB/T 9704", number,
                   "机关代字〔年份〕序号号，如 土政〔2025〕3号：年份用六角括号〔〕，序号不加“第”字、不编虚位", "warning")
         elif year is not None and int(found[1]) not in (year, year + 1):
-            issue(Info.DOC_NUMBER, f"发文字号中的年份 {found[1]} 既不是年度 {year} 也不是次年", number,
+            issue(Reason.DOC_NUMBER_FORM, Info.DOC_NUMBER, f"发文字号中的年份 {found[1]} 既不是年度 {year} 也不是次年", number,
                   f"通常为成文日期所在年份，如 〔{year + 1}〕", "warning")
     sealed = row.get(Info.SEALED)
     omitted = _omitted(value(Info.OMITTED), issue)
@@ -91,14 +92,14 @@ def read_parts(file: str, row: pd.Series, at: int, year: int | None, issues: lis
     )
 
 
-def _omitted(text: str | None, issue: Callable[[str, str, str | None, str], None]) -> tuple[str, ...]:
+def _omitted(text: str | None, issue: Callable[[Reason, str, str, str | None, str], None]) -> tuple[str, ...]:
     if text is None:
         return ()
     names = [n for n in _SEPARATORS.split(text) if n]
     known = element_names()
     for name in names:
         if name not in known:
-            issue(Info.OMITTED, f"没有名为「{name}」的图表或表格", name,
+            issue(Reason.ELEMENT_UNKNOWN, Info.OMITTED, f"没有名为「{name}」的图表或表格", name,
                   f"{did_you_mean(name, known)}可写的名称：{'、'.join(known)}（fazhi indicators 也列出它们）")
     return tuple(dict.fromkeys(n for n in names if n in known))
 
