@@ -7,10 +7,11 @@ light commands start fast.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from rich.console import Console
 
-from .errors import InputError
+from .errors import InputError, Issue
 from .project import Project
 
 
@@ -86,8 +87,18 @@ def check(args: argparse.Namespace, console: Console) -> int:
     # Each check is (project, township, year) -> list[Issue]; narrative checks join this tuple.
     checks = (check_township, check_township_narrative)
     project = _project(args)
+    townships = _targets(args, project)
+
+    def run(check: Callable[[Project, str, int], list[Issue]], township: str) -> list[Issue]:
+        try:
+            return check(project, township, args.year)
+        except InputError as exc:  # with --all, one odd file is named and the others still checked
+            if len(townships) == 1:
+                raise
+            return [Issue(f"{args.year}/{township}", str(exc))]
+
     # dict.fromkeys: the default narrative's own problems are shown once, not per township
-    issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
+    issues = list(dict.fromkeys(i for t in townships for c in checks for i in run(c, t)))
     print_issues(issues, console)
     return 1 if any(i.severity == "error" for i in issues) else 0
 
@@ -165,6 +176,8 @@ def preview(args: argparse.Namespace, console: Console) -> int:
 
     from .preview import exit_on_termination, township_preview
 
+    if not 1 <= args.port <= 65535:
+        raise InputError(f"--port 应为 1–65535 之间的端口号，现为 {args.port}。")
     project = _project(args)
     exit_on_termination()  # so a `kill` or a closed VS Code task also removes the temporary folder
     with tempfile.TemporaryDirectory(prefix="fazhi-preview-", ignore_cleanup_errors=True) as out:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
 from ..manifest import shared_inputs
 from ..project import Project
 
@@ -34,8 +35,13 @@ def district_inputs(project: Project, year: int) -> list[tuple[str, Path]]:
     """Every file the summary reads: all workbooks of the year and the two before, the template."""
     files: list[tuple[str, Path]] = []
     for township in project.townships(year):
-        files.append(("workbook", project.workbook(township, year)))
-        files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
+        try:
+            workbook = project.workbook(township, year)
+        except InputError:  # a file name no township has: left out of the summary, and named there
+            continue
+        if workbook.is_file():  # not one saved as .xls (left out too)
+            files.append(("workbook", workbook))
+            files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
     return files + shared_inputs(project, project.root / DISTRICT_QMD)
 
 

@@ -73,6 +73,9 @@ def load_district(project: Project, district: str, year: int) -> DistrictData:
             errors = sum(i.severity == "error" for i in exc.issues)
             left_out.append((name, f"工作簿有 {errors} 处错误"))
             continue
+        except InputError:  # saved as .xls, or a file name no township can have: named, not fatal
+            left_out.append((name, "工作簿的格式或文件名不符合要求（只读取 .xlsx，文件名为乡镇名称）"))
+            continue
         counties.add(loaded.records.info.county)
         if loaded.records.info.county != district:
             continue

@@ -18,6 +18,7 @@ of a line ("1." "（2）"), dates ("3月5日") and festival days ("4.15", "12.4"
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -88,7 +89,7 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     named relative to the project (the default narrative when the township has none), after a
     warning for each earlier workbook left out of the comparisons because it has errors."""
     source = project.narrative(township, year)
-    if not source.exists():
+    if not os.path.lexists(source):
         expected = project.narrative_dir / str(year) / f"{township}.md"
         return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。")]
     try:
@@ -102,7 +103,8 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
 
 def _empty_sections(where: Located) -> Iterator[Issue]:
     marks = headings(where)
-    for (line, _, section), end in zip(marks, [m[0] for m in marks[1:]] + [len(where.lines) + 1], strict=True):
+    ends = [m[0] for m in marks[1:]] + [len(where.lines) + 1]
+    for (line, _, section), end in zip(marks, ends[:len(marks)], strict=True):  # no heading: nothing to say
         body = [t for t in where.lines[line:end - 1] if t.strip() and not t.lstrip().startswith("#")]
         if section is not None and not body:
             yield where.issue(line, None, f"「{section.heading}」下没有内容。", "warning")

@@ -9,6 +9,7 @@ sanitising, because they are the only raw HTML/Typst the report may contain.
 
 from __future__ import annotations
 
+import os
 import secrets
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +21,7 @@ from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SecurityError
 
 from ..errors import InputError, Issue, ValidationFailed
+from ..project import not_a_file
 from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, parse
 from .language import inspect_template
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 # language has no loops, so only a narrative this long itself reaches it; the cap is the
 # backstop that keeps one file from hanging `render --all` or the preview whatever slips through.
 MAX_CHARACTERS = 300_000
+MAX_SOURCE_BYTES = 2 * 2**20  # a narrative file itself: a real one is under 100 KB
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,20 @@ class Narrative:
 
 
 def read_source(source: Path) -> Located:
-    """The narrative's text, or an InputError that says which file and why."""
+    """The narrative's text, or an InputError that says which file and why. A pipe, device or
+    folder is refused before opening (reading one never ends), a file past `MAX_SOURCE_BYTES`
+    unread, and NUL characters (never meant, invisible) are dropped."""
+    if not os.path.lexists(source):
+        raise InputError(f"找不到叙述稿：{source}")
+    if (problem := not_a_file(source)) is not None:
+        raise InputError(f"叙述稿 {problem}。")
     try:
-        text = source.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"找不到叙述稿：{source}") from None
+        with source.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
+            raise InputError(f"叙述稿 {source} 超过 {MAX_SOURCE_BYTES // 2**20} MB，不像一份叙述稿："
+                             "请检查文件是否选错或重复粘贴了内容。")
+        text = data.decode("utf-8-sig").replace("\0", "")
     except UnicodeDecodeError:
         raise InputError(f"叙述稿 {source} 不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。") from None
     return Located(str(source), tuple(text.splitlines()))

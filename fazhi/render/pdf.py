@@ -67,7 +67,7 @@ def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
     args = [f"--template={project.templates_dir / 'pandoc-template.typ'}"]
     args += [f"--metadata={key}:{value}" for key, value in meta.metadata_pairs()]
     try:
-        return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args)
+        return pypandoc.convert_text(markdown, "typst", format="markdown-citations", extra_args=args)
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 Typst 失败：{exc}") from exc
 

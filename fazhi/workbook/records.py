@@ -28,6 +28,7 @@ docs/records.md has the developer notes: accepted mess, rejections, decisions, l
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,9 +36,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Issue, ValidationFailed
-from ..project import Project
+from ..project import Project, not_a_file
 from . import sheet_rules
-from .cell_marks import mark_cells, mark_merged, scan_workbook
+from .cell_marks import mark_cells, mark_merged, package_problem, scan_workbook
 from .cells import fold
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
@@ -125,16 +126,21 @@ def _defaults(path: Path, township: str | None, year: int | None) -> tuple[str, 
 
 
 def _read(path: Path) -> dict[str, pd.DataFrame]:
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken or looping link is named by `not_a_file`
         raise InputError(f"找不到工作簿：{path}")
+    if (problem := not_a_file(path) or package_problem(path)) is not None:
+        raise _Unreadable(problem)
     try:
         return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as exc:  # calamine raises its own, zipfile and ValueError types alike
-        raise _Unreadable(str(exc)) from exc
+        raise _Unreadable() from exc
 
 
 class _Unreadable(Exception):
-    pass
+    """The workbook cannot be read; the message, when given, says why in Chinese."""
+
+    def __init__(self, why: str = "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试"):
+        super().__init__(why)
 
 
 def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
@@ -142,11 +148,8 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     township, year = _defaults(path, township, year)
     try:
         raw = _read(path)
-    except _Unreadable:
-        return _Loaded(None, {}, [Issue(
-            file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试",
-            expected=".xlsx 工作簿",
-        )])
+    except _Unreadable as exc:
+        return _Loaded(None, {}, [Issue(file, str(exc), expected=".xlsx 工作簿")])
     marks = scan_workbook(path)
     raw = {name: mark_cells(frame, marks[name]) if name in marks else frame for name, frame in raw.items()}
     issues: list[Issue] = []

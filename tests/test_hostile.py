@@ -1,0 +1,242 @@
+"""Hostile inputs and file-system faults: every one ends in a Chinese message naming the file,
+exit code 1, no traceback, no leftover temporary and no damaged earlier output."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sample import ROOT, SAMPLE_STEM, copy_project
+
+from fazhi import atomic
+from fazhi.atomic import WriteError, write_all
+from fazhi.cli import main
+from fazhi.workbook import check_workbook
+
+SAMPLE_ARGS = ["--township", "土门关乡", "--year", "2024"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def no_traceback(text: str) -> bool:
+    return "Traceback" not in text and "Error:" not in text.replace("程序内部错误", "")
+
+
+# -- writing outputs (atomic.write_all) ----------------------------------------------------------
+def test_replace_refused_like_windows_keeps_the_open_file(tmp_path, monkeypatch):
+    """Windows refuses os.replace onto a PDF open in WPS or Acrobat (PermissionError)."""
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"old")
+
+    def refuse(src, dst):  # noqa: ANN001, ARG001 - os.replace's signature
+        raise PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(dst))
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    with pytest.raises(WriteError) as caught:
+        write_all({target: b"new"})
+    assert str(target) in str(caught.value) and "WPS" in str(caught.value)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.pdf"]
+
+
+def test_a_full_disk_leaves_no_part_file_and_keeps_the_old_output(tmp_path, monkeypatch):
+    target = tmp_path / "a.html"
+    target.write_bytes(b"old")
+
+    def full(fd):  # noqa: ANN001, ARG001 - the kernel reports a full disk at the latest on fsync
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(WriteError) as caught:
+        write_all({target: b"x" * 100_000})
+    monkeypatch.undo()
+    assert "磁盘空间不足" in str(caught.value)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]
+
+
+def test_a_target_that_is_a_folder_is_named(tmp_path):
+    (tmp_path / "a.pdf").mkdir()
+    with pytest.raises(WriteError) as caught:
+        write_all({tmp_path / "a.html": b"html", tmp_path / "a.pdf": b"pdf"})
+    assert "a.pdf" in str(caught.value) and "文件夹" in str(caught.value)
+    assert not (tmp_path / "a.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+
+
+def test_output_dir_that_is_a_file_is_a_message(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, said = run(capsys, "render", "--root", str(project.root), *SAMPLE_ARGS, "--to", "html",
+                     "--output-dir", str(blocker))
+    assert code == 1 and "不是文件夹" in said and str(blocker) in said and no_traceback(said)
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions")
+def test_read_only_output_dir_is_a_message(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        code, said = run(capsys, "render", "--root", str(project.root), *SAMPLE_ARGS, "--to", "html",
+                         "--output-dir", str(out))
+    finally:
+        out.chmod(0o755)
+    assert code == 1 and "没有权限" in said and no_traceback(said)
+    assert list(out.iterdir()) == []
+
+
+def test_an_unwritable_records_cache_does_not_break_check(tmp_path, capsys, monkeypatch):
+    project = copy_project(tmp_path)
+    (project.root / ".cache").write_text("a file where the cache folder goes", encoding="utf-8")
+    code, said = run(capsys, "indicators", "--root", str(project.root), *SAMPLE_ARGS)
+    assert code == 0 and no_traceback(said)
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".")) == [".cache", ".fonts"]
+
+
+# -- the CLI's own tracebacks ----------------------------------------------------------------------
+def test_template_output_into_a_missing_folder_chain_is_a_message(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, said = run(capsys, "template", "--root", str(tmp_path), *SAMPLE_ARGS, "--output", str(blocker / "a.xlsx"))
+    assert code == 1 and str(blocker) in said and no_traceback(said)
+
+
+def test_new_year_onto_a_file_is_a_message(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    (project.narrative_dir / "2025").write_text("a file where the year folder goes", encoding="utf-8")
+    code, said = run(capsys, "new-year", "--root", str(project.root), "--year", "2025")
+    assert code == 1 and "2025" in said and no_traceback(said)
+
+
+def test_preview_port_out_of_range_is_a_message(tmp_path, capsys):
+    code, said = run(capsys, "preview", "--root", str(tmp_path), *SAMPLE_ARGS, "--port", "70000")
+    assert code == 1 and "70000" in said and no_traceback(said)
+
+
+# -- narratives ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["", "只有一段文字，没有标题。\n", "\n\n"])
+def test_a_narrative_without_headings_is_checked_not_crashed(project_copy, capsys, text):
+    (project_copy.narrative_dir / "2024" / "土门关乡.md").write_text(text, encoding="utf-8")
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 1 and "土门关乡.md" in said and no_traceback(said)
+
+
+def _special(kind: str, path: Path) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.symlink_to(path)
+
+
+SPECIALS = [k for k in ("fifo", "folder", "device", "loop") if k == "folder" or hasattr(os, "mkfifo")]
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_a_narrative_that_is_no_file_is_refused_without_hanging(project_copy, capsys, kind):
+    path = project_copy.narrative_dir / "2024" / "土门关乡.md"
+    path.unlink()
+    _special(kind, path)
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 1 and "土门关乡.md" in said and no_traceback(said)
+
+
+@pytest.mark.parametrize("kind", SPECIALS)
+def test_a_workbook_that_is_no_file_is_refused_without_hanging(project_copy, capsys, kind):
+    path = project_copy.workbook("土门关乡", 2024)
+    path.unlink()
+    _special(kind, path)
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 1 and "土门关乡.xlsx" in said and no_traceback(said)
+
+
+def test_nul_characters_never_reach_the_html(project_copy, capsys, tmp_path):
+    path = project_copy.narrative_dir / "2024" / "土门关乡.md"
+    text = path.read_text(encoding="utf-8").replace("。", "。\0", 3)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, said = run(capsys, "render", "--root", str(project_copy.root), *SAMPLE_ARGS, "--to", "html",
+                     "--output-dir", str(out))
+    assert code == 0, said
+    page = (out / f"{SAMPLE_STEM}.html").read_text(encoding="utf-8")
+    text = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)  # plotly.js holds a U+FFFD of its own
+    assert "\0" not in page and "&#0;" not in page and "\ufffd" not in text
+
+
+def test_a_township_name_too_long_for_the_file_system(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    code, said = run(capsys, "check", "--root", str(project.root), "--township", "长" * 200, "--year", "2024")
+    assert code == 1 and "太长" in said and no_traceback(said)
+
+
+# -- workbook bounds -------------------------------------------------------------------------------
+def test_one_stray_cell_at_the_sheet_end_is_located_not_allocated(tmp_path):
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    book = openpyxl.load_workbook(ROOT / "data" / "2024" / "土门关乡.xlsx")
+    book["信访"]["XFD1048576"] = "x"
+    book.save(path)
+    issues = check_workbook(path)
+    assert [i.severity for i in issues] == ["error"]
+    assert "XFD1048576" in issues[0].message and "信访" in issues[0].message
+
+
+def test_formatting_far_away_is_not_content(tmp_path):
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    book = openpyxl.load_workbook(ROOT / "data" / "2024" / "土门关乡.xlsx")
+    book["信访"]["XFD1048576"].number_format = "0.00"  # a styled empty cell: <c r="XFD1048576" s="…"/>
+    book.save(path)
+    assert not [i for i in check_workbook(path) if i.severity == "error"]
+
+
+def test_a_zip_bomb_is_refused_before_reading(tmp_path):
+    source = ROOT / "data" / "2024" / "土门关乡.xlsx"
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item))
+        new.writestr("xl/media/padding.bin", b"\0" * (atomic_limit() + 1))
+    assert path.stat().st_size < 2 * 2**20
+    issues = check_workbook(path)
+    assert [i.severity for i in issues] == ["error"] and "MB" in issues[0].message
+
+
+def atomic_limit() -> int:
+    from fazhi.workbook.cell_marks import MAX_UNCOMPRESSED
+
+    return MAX_UNCOMPRESSED
+
+
+# -- one odd file in data/<year> -------------------------------------------------------------------
+@pytest.mark.parametrize("odd", ["下新庄镇.xls", 'a<b>"c|.xlsx'])
+def test_one_odd_file_neither_stops_check_all_nor_the_district(tmp_path, capsys, odd):
+    project = copy_project(tmp_path, townships=("土门关乡", "上五庄镇"))
+    try:
+        (project.data_dir / "2024" / odd).write_bytes(b"not a workbook")
+    except OSError:
+        pytest.skip("this file system refuses the name")
+    code, said = run(capsys, "check", "--root", str(project.root), "--all", "--year", "2024")
+    assert code == 1 and Path(odd).stem in said and no_traceback(said)
+    out = tmp_path / "out"
+    code, said = run(capsys, "render", "--root", str(project.root), "--district", "湟中区", "--year", "2024",
+                     "--to", "html", "--output-dir", str(out))
+    assert code == 0, said
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "上五庄镇" in page and "土门关乡" in page
