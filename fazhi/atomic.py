@@ -12,6 +12,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 
 from .errors import FazhiError
@@ -80,27 +81,25 @@ def write_all(files: Mapping[Path, bytes]) -> None:
         if target.is_dir():
             raise WriteError(why_not_written(target, IsADirectoryError(errno.EISDIR, "is a directory")))
     staged: list[tuple[Path, Path]] = []
-    current: Path | None = None
+    current: Path | None = None  # the temporary being written, removed too if that fails
     target = next(iter(files), Path())
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-            current = Path(tmp)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            current = Path(tmp_name)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+            os.chmod(current, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
             staged.append((current, target))
             current = None
-        for tmp_path, target in staged:
-            os.replace(tmp_path, target)
+        for tmp, target in staged:
+            os.replace(tmp, target)
     except OSError as exc:
         raise WriteError(why_not_written(target, exc)) from exc
     finally:
-        for tmp_path in [*(t for t, _ in staged), *([current] if current else [])]:
-            try:
-                tmp_path.unlink(missing_ok=True)
-            except OSError:  # a folder that became unwritable meanwhile: nothing more to do
-                pass
+        for tmp in [*(t for t, _ in staged), *([current] if current else [])]:
+            with suppress(OSError):  # a folder that became unwritable meanwhile: nothing more to do
+                tmp.unlink(missing_ok=True)

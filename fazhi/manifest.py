@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
 from .atomic import write_all
 from .project import Project
@@ -189,7 +190,7 @@ def is_current(entry: Entry | None, current: Fingerprint, formats: Sequence[str]
     return True
 
 
-def _raw(entry: Entry) -> dict:
+def _raw(entry: Entry) -> dict[str, Any]:
     return {
         "year": entry.year,
         "command": entry.command,
@@ -202,7 +203,7 @@ def _raw(entry: Entry) -> dict:
     }
 
 
-def _entry(key: str, raw: Mapping) -> Entry:
+def _entry(key: str, raw: Mapping[str, Any]) -> Entry:
     compared = {name for name, _ in versions()}
     recorded = raw["versions"]
     return Entry(

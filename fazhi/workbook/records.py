@@ -131,7 +131,8 @@ def _read(path: Path) -> dict[str, pd.DataFrame]:
     if (problem := not_a_file(path) or package_problem(path)) is not None:
         raise _Unreadable(problem)
     try:
-        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+        sheets: dict[str, pd.DataFrame] = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+        return sheets
     except Exception as exc:  # calamine raises its own, zipfile and ValueError types alike
         raise _Unreadable() from exc
 
