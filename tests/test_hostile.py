@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -240,3 +241,86 @@ def test_one_odd_file_neither_stops_check_all_nor_the_district(tmp_path, capsys,
     assert code == 0, said
     page = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert "上五庄镇" in page and "土门关乡" in page
+
+
+# -- text the PDF cannot set, and text check must catch ---------------------------------------
+RARE = "𪚥"  # CJK Extension B: in no font of the project (the free stand-ins, Noto CJK)
+
+
+def set_info(workbook: Path, column: str, value: object) -> None:
+    book = openpyxl.load_workbook(workbook)
+    ws = book["基本信息"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index(column) + 1).value = value
+    book.save(workbook)
+
+
+def test_at_signs_and_characters_no_font_has_render_and_are_located_by_check(project_copy, capsys, tmp_path):
+    narrative = project_copy.narrative_dir / "2024" / "土门关乡.md"
+    lines = narrative.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("#")) + 2
+    lines.insert(at, f"通过微信公众号（@湟中普法）发布，{RARE}字。")
+    narrative.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    set_info(project_copy.workbook("土门关乡", 2024), "主送机关", f'"@x"{RARE}办公室')
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 0, said
+    from fazhi.narrative.check import check_township_narrative
+    from fazhi.workbook import check_township
+
+    located = [i for i in check_township_narrative(project_copy, "土门关乡", 2024) if RARE in i.message]
+    assert [(i.severity, i.line) for i in located] == [("warning", at + 1)]
+    cells = [i for i in check_township(project_copy, "土门关乡", 2024) if RARE in i.message]
+    assert [(i.severity, i.sheet, i.column) for i in cells] == [("warning", "基本信息", "主送机关")]
+    out = tmp_path / "out"
+    code, said = run(capsys, "render", "--root", str(project_copy.root), *SAMPLE_ARGS, "--output-dir", str(out))
+    assert code == 0, said
+    assert "U+2A6A5" in said
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out / f"{SAMPLE_STEM}.pdf"), "-"], capture_output=True, check=True).stdout.decode()
+    assert "@湟中普法" in text.replace("\n", "") and '"@x"〓办公室' in text.replace("\n", "")
+    page = (out / f"{SAMPLE_STEM}.html").read_text(encoding="utf-8")
+    assert "（@湟中普法）" in page and RARE in page
+
+
+def test_nul_and_absurd_length_in_basic_info_are_errors_in_check(tmp_path):
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    source = ROOT / "data" / "2024" / "土门关乡.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            data = data.replace("<t>土门关乡人民政府</t>".encode(), "<t>土门关乡_x0000_人民政府</t>".encode())
+            new.writestr(item, data)
+    errors = [i for i in check_workbook(path) if i.severity == "error"]
+    assert [(i.sheet, i.column, i.value) for i in errors] == [("基本信息", "发文机关", None)]
+    shutil.copy2(source, path)
+    set_info(path, "发文机关", "人" * 32_767)
+    errors = [i for i in check_workbook(path) if i.severity == "error"]
+    assert [(i.sheet, i.column) for i in errors] == [("基本信息", "发文机关")]
+
+
+def test_a_date_years_away_from_the_report_is_an_error(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    shutil.copy2(ROOT / "data" / "2024" / "土门关乡.xlsx", path)
+    set_info(path, "成文日期", dt.datetime(2019, 1, 1))
+    errors = [i for i in check_workbook(path) if i.severity == "error"]
+    assert [(i.sheet, i.column) for i in errors] == [("基本信息", "成文日期")]
+    set_info(path, "成文日期", dt.datetime(2024, 12, 30))  # signed at the year's end: unusual, possible
+    assert not [i for i in check_workbook(path) if i.severity == "error"]
+
+
+@pytest.mark.parametrize(("underline", "severity"), [("====", "error"), ("---", "warning")])
+def test_setext_headings_are_located_by_check(project_copy, underline, severity):
+    from fazhi.narrative.check import check_township_narrative
+
+    narrative = project_copy.narrative_dir / "2024" / "土门关乡.md"
+    lines = narrative.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("#")) + 1
+    lines[at:at] = ["", "新标题", underline, ""]
+    narrative.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = [i for i in check_township_narrative(project_copy, "土门关乡", 2024) if i.line == at + 3]
+    assert [i.severity for i in found] == [severity]

@@ -36,13 +36,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Issue, ValidationFailed
+from ..fonts import project_font_paths
+from ..glyphs import FALLBACK, shown, unsettable
 from ..project import Project, not_a_file
 from . import sheet_rules
 from .cell_marks import mark_cells, mark_merged, package_problem, scan_workbook
 from .cells import fold
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
-from .sheet_context import SheetContext
+from .sheet_context import MAX_PER_PROBLEM, SheetContext
 from .validate import header_issues, validate_sheet
 
 ROW_INDEX_NAME = "行号"
@@ -111,7 +113,34 @@ def check_township(project: Project, township: str, year: int) -> list[Issue]:
         if other is None:
             raise
         return [Issue(display_name(other), str(exc), expected=".xlsx 工作簿")]
-    return check_workbook(path, township=township, year=year)
+    loaded = _load(path, township, year)
+    return loaded.issues + _glyph_issues(display_name(path), loaded, project_font_paths(project.root))
+
+
+def _glyph_issues(file: str, loaded: _Loaded, font_paths: list[Path]) -> list[Issue]:
+    """A warning for each text cell holding a character no PDF font has (the PDF shows 〓 in
+    its place; see `fazhi.glyphs`), at most `MAX_PER_PROBLEM` per column."""
+    cells: list[tuple[str, int | None, str, str]] = []  # (sheet, row, column, text)
+    if loaded.info is not None:
+        info = loaded.info
+        cells += [(Info.SHEET, None, name, text) for name, text in
+                  ((Info.COUNTY, info.county), (Info.ISSUER, info.issuer), (Info.RECIPIENT, info.recipient or ""))]
+    for name, frame in loaded.sheets.items():
+        for column in frame.columns:
+            if sheet(name).column(column).kind == "text":
+                cells += [(name, int(row), column, text) for row, text in frame[column].dropna().items()]
+    refused = unsettable("".join(text for *_, text in cells), font_paths)
+    if not refused:
+        return []
+    issues: list[Issue] = []
+    per_column: dict[tuple[str, str], int] = {}
+    for name, row, column, text in cells:
+        found = {ch for ch in text if ch in refused}
+        count = per_column[name, column] = per_column.get((name, column), 0) + bool(found)
+        if found and count <= MAX_PER_PROBLEM:
+            issues.append(Issue(file, f"PDF 的字体中没有字符{shown(found)}，PDF 中将显示为{FALLBACK}", "warning",
+                                name, row, column, expected="改用常用字，或删去该字符（HTML 不受影响）"))
+    return issues
 
 
 def display_name(path: Path) -> str:

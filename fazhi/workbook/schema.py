@@ -46,7 +46,8 @@ from .choices import (  # noqa: F401  re-exported: code may import enumerations 
 Kind = Literal["text", "int", "float", "date", "bool", "enum"]
 # How a date relates to the report year: "inside" (error outside the year); "start" and "end"
 # for a contract that must overlap the year (error when it starts after / ends before it);
-# "next" (warning unless in the following year: a report signed in January); "any".
+# "next" (a report signed in January: a warning in the report year itself, an error in any
+# other year); "any".
 YearRule = Literal["inside", "start", "end", "next", "any"]
 
 INSTRUCTIONS_SHEET = "说明"  # the blank workbook's instructions; the loader skips it silently

@@ -17,6 +17,11 @@ from .column_text import expected_text
 from .schema import Column, Sheet
 from .sheet_context import SheetContext, cell_issues
 
+# Longest text a cell may hold: 基本信息 (names of offices, printed in the title and the
+# signature) and any other sheet's text column. Real values are a tenth of these.
+MAX_INFO_TEXT = 100
+MAX_TEXT = 2000
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _TOTAL_WORDS = {"合计", "总计", "小计", "总数"}
 
 # Final dtypes: required columns cannot be missing after a clean load, optional ones can.
@@ -79,6 +84,8 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
         if col.required and col.name in columns:
             issues.extend(cell_issues(ctx, col, p.blank & ~p.broken, "必填项为空", expected=expected_text(col)))
         issues.extend(_range_issues(ctx, col, p, raw))
+        if col.kind == "text" and not col.personal:
+            issues.extend(_text_issues(ctx, col, p.values))
         if col.unique:
             issues.extend(_name_like_issues(ctx, col, p.values))
             issues.extend(_duplicate_issues(ctx, col, p.values, raw))
@@ -132,6 +139,23 @@ def _name_like_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list
                        expected=f"编号，如 {col.example}", severity="warning")
 
 
+def _text_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list[Issue]:
+    """Text the report cannot print: control characters (Excel writes NUL as _x0000_; pandoc and
+    Typst refuse it), and text far longer than the column can mean (基本信息 is printed in the
+    title, the signature and the PDF's properties)."""
+    filled = values.dropna().astype(str)
+    limit = MAX_INFO_TEXT if ctx.spec.single_row else MAX_TEXT
+    control = pd.Series(False, index=values.index)
+    control[filled.index] = filled.str.contains(_CONTROL, regex=True)
+    long = pd.Series(False, index=values.index)
+    long[filled.index] = filled.str.len() > limit
+    return [
+        *cell_issues(ctx, col, control, "含有不可见的控制字符（如 Excel 的 _x0000_），报告无法排印",
+                     expected="删去该单元格中的不可见字符（可重新输入该单元格）"),
+        *cell_issues(ctx, col, long, f"文字超过 {limit} 字，不像是本列的内容", expected=f"不超过 {limit} 字的{col.name}"),
+    ]
+
+
 def _total_rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed]) -> dict[int, str]:
     """Rows holding 合计/总计 in some cell — a summary line users add under a table — mapped to
     the column where the word is. Only rows already blank or invalid somewhere are looked at:
@@ -176,9 +200,13 @@ def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Seri
     if col.year_rule == "end":
         return cell_issues(ctx, col, (years < y) & values.notna(), f"{col.name}早于报告年度 {y} 年",
                            raw=raw, expected=f"不早于 {y}-01-01")
-    if col.year_rule == "next":
-        return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",
-                           raw=raw, expected=f"{y + 1} 年的日期", severity="warning")
+    if col.year_rule == "next":  # signed late in the year is possible; any other year is a typo
+        return [
+            *cell_issues(ctx, col, (years == y) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",
+                         raw=raw, expected=f"{y + 1} 年的日期", severity="warning"),
+            *cell_issues(ctx, col, ~years.isin([y, y + 1]) & values.notna(), f"成文日期不在报告年度 {y} 年或次年",
+                         raw=raw, expected=f"{y}-01-01 至 {y + 1}-12-31 之间的日期，通常为 {y + 1} 年初"),
+        ]
     return []
 
 
