@@ -324,3 +324,107 @@ def test_setext_headings_are_located_by_check(project_copy, underline, severity)
     narrative.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = [i for i in check_township_narrative(project_copy, "土门关乡", 2024) if i.line == at + 3]
     assert [i.severity for i in found] == [severity]
+
+
+# -- the district's prose: ties and comparisons on shown values ---------------------------------
+@pytest.fixture(scope="module")
+def districts():
+    from fazhi.district.summary import district_indicators, load_district
+    from fazhi.project import Project
+
+    loaded = {year: load_district(Project.at(ROOT), "湟中区", year) for year in (2023, 2024)}
+    return {year: (data, district_indicators(data.townships)) for year, data in loaded.items()}
+
+
+def shown_values(data, key: str) -> dict[str, float]:  # noqa: ANN001
+    from fazhi import fmt
+
+    out = {}
+    for township, value in data.values(key):
+        if value.value is not None:
+            out[township] = float(fmt.pct(value.value)[:-1]) if value.indicator.kind == "rate" else float(value.value)
+    return out
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+@pytest.mark.parametrize("key", ["普法宣传场次", "矛盾纠纷受理数"])
+def test_leaders_name_every_township_tied_with_the_last_place(districts, year, key):
+    from fazhi.district.text import leaders
+
+    data, _ = districts[year]
+    values = shown_values(data, key)
+    third = sorted(values.values(), reverse=True)[2]
+    said = leaders(data, key)
+    assert {t for t in values if t in said} == {t for t, v in values.items() if v >= third}
+    tied = any(list(values.values()).count(v) > 1 for v in values.values() if v >= third)
+    assert ("并列" in said) == tied
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_highest_and_lowest_name_every_tied_township_and_below_compares_shown_rates(districts, year):
+    from fazhi import fmt
+    from fazhi.district.text import spread
+
+    data, totals = districts[year]
+    key = "调解成功率"
+    values = shown_values(data, key)
+    said = spread(data, totals, key)
+    highest, lowest = said.split("；")[0], said.split("；")[1]
+    assert {t for t in values if t in highest} == {t for t, v in values.items() if v == max(values.values())}
+    assert {t for t in values if t in lowest} == {t for t, v in values.items() if v == min(values.values())}
+    level = float(fmt.pct(totals[key].value)[:-1])
+    assert f"{sum(v < level for v in values.values())}个乡镇低于全区水平" in said
+
+
+# -- personal names beyond the declared columns -------------------------------------------------
+def set_first(workbook: Path, sheet: str, column: str, value: object) -> int:
+    book = openpyxl.load_workbook(workbook)
+    ws = book[sheet]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index(column) + 1).value = value
+    book.save(workbook)
+    return 2
+
+
+def test_a_name_in_published_free_text_is_warned_about_without_repeating_it(project_copy, capsys):
+    workbook = project_copy.workbook("土门关乡", 2024)
+    row = set_first(workbook, "重大行政决策", "事项", "关于王建国等人宅基地纠纷的处理")
+    set_info(workbook, "主送机关", "李卫东")
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 0 and "王建国" not in said and "李卫东" not in said
+    from fazhi.workbook import check_township
+
+    named = [(i.sheet, i.row, i.column, i.value) for i in check_township(project_copy, "土门关乡", 2024)
+             if i.severity == "warning" and "人名" in i.message]
+    assert named == [("基本信息", 2, "主送机关", None), ("重大行政决策", row, "事项", None)]
+
+
+def test_a_name_typed_into_a_date_or_choice_column_is_located_not_echoed(project_copy, capsys):
+    workbook = project_copy.workbook("土门关乡", 2024)
+    set_first(workbook, "会议研究", "日期", "赵红梅")
+    set_first(workbook, "会议研究", "会议类型", "钱志强")
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 1 and "赵红梅" not in said and "钱志强" not in said
+    errors = [(i.sheet, i.row, i.column, i.value) for i in check_workbook(workbook) if i.severity == "error"]
+    assert errors == [("会议研究", 2, "日期", None), ("会议研究", 2, "会议类型", None)]
+
+
+# -- bounds on what one file may ask for ---------------------------------------------------------
+def test_thousands_of_extra_columns_give_a_few_notes(tmp_path):
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    book = openpyxl.load_workbook(ROOT / "data" / "2024" / "土门关乡.xlsx")
+    ws = book["信访"]
+    for j in range(ws.max_column + 1, ws.max_column + 2001):
+        ws.cell(1, j).value = f"多余{j}"
+    book.save(path)
+    notes = [i for i in check_workbook(path) if i.sheet == "信访" and i.severity == "note"]
+    assert 1 < len(notes) <= 25
+
+
+def test_a_narrative_with_a_hundred_thousand_placeholders_is_refused_early(project_copy, capsys):
+    narrative = project_copy.narrative_dir / "2024" / "土门关乡.md"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(text + "\n" + "{{ 年度 }}" * 120_000 + "\n", encoding="utf-8")
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    assert code == 1 and "土门关乡.md" in said and str(len(text.splitlines()) + 2) in said and no_traceback(said)

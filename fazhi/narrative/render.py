@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # backstop that keeps one file from hanging `render --all` or the preview whatever slips through.
 MAX_CHARACTERS = 300_000
 MAX_SOURCE_BYTES = 2 * 2**20  # a narrative file itself: a real one is under 100 KB
+MAX_TAGS = 5_000  # {{ }} and {% %} in one narrative: a real one has a few hundred
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,12 @@ def read_source(source: Path) -> Located:
         text = data.decode("utf-8-sig").replace("\0", "")
     except UnicodeDecodeError:
         raise InputError(f"叙述稿 {source} 不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。") from None
-    return Located(str(source), tuple(text.splitlines()))
+    where = Located(str(source), tuple(text.splitlines()))
+    tags = [n for n, line in enumerate(where.lines, 1) for _ in range(line.count("{{") + line.count("{%"))]
+    if len(tags) > MAX_TAGS:  # parsing and filling this many would take minutes and gigabytes
+        raise ValidationFailed([where.issue(tags[MAX_TAGS], None, f"叙述稿中的占位符和条件超过 {MAX_TAGS} 个，"
+                                            "一份报告远用不了这么多：请检查是否重复粘贴了内容。")])
+    return where
 
 
 def vocabulary(indicator_keys: Iterable[str]) -> Vocabulary:

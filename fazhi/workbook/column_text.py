@@ -53,6 +53,8 @@ def rule_texts(col: Column, year: int | None = None) -> list[str]:
         rules.append("表内不能重复")
     if col.personal:
         rules.append("个人信息：读取后即丢弃，不进入报告")
+    if col.published:
+        rules.append("原样印在报告中：不要写入个人姓名（像人名时警告）")
     if col.aliases:
         rules.append("表头也可写作：" + "、".join(col.aliases))
     return rules

@@ -128,7 +128,8 @@ def _glyph_issues(file: str, loaded: _Loaded, font_paths: list[Path]) -> list[Is
     for name, frame in loaded.sheets.items():
         for column in frame.columns:
             if sheet(name).column(column).kind == "text":
-                cells += [(name, int(row), column, text) for row, text in frame[column].dropna().items()]
+                texts = frame[column].dropna()
+                cells += [(name, int(row), column, str(text)) for row, text in zip(texts.index.to_numpy(int), texts, strict=True)]
     refused = unsettable("".join(text for *_, text in cells), font_paths)
     if not refused:
         return []

@@ -14,8 +14,9 @@ from . import sheet_rules
 from .cell_marks import BROKEN_KINDS, Broken
 from .cells import Parsed, fold, looks_like_name, parse_column
 from .column_text import expected_text
+from .names import names_in
 from .schema import Column, Sheet
-from .sheet_context import SheetContext, cell_issues
+from .sheet_context import MAX_PER_PROBLEM, SheetContext, cell_issues
 
 # Longest text a cell may hold: 基本信息 (names of offices, printed in the title and the
 # signature) and any other sheet's text column. Real values are a tenth of these.
@@ -42,15 +43,18 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
             out.append(Issue(ctx.file, f"有两列都是「{name}」，无法确定用哪一列", "error", ctx.spec.name,
                              header_row, name, expected="每列只出现一次"))
         seen.setdefault(name, j)
+    ignored: list[str] = []
     for j, label in enumerate(header):
         if j in mapping:
             continue
-        has_data = body.iloc[:, j].notna().any() if j < body.shape[1] else False
         if isinstance(label, str) and label.strip():
-            out.append(Issue(ctx.file, f"多余的列「{label.strip()}」不属于本表，已忽略", "note",
-                             ctx.spec.name, header_row))
-        elif has_data:
-            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略", "note", ctx.spec.name, header_row))
+            ignored.append(f"多余的列「{label.strip()}」不属于本表，已忽略")
+        elif j < body.shape[1] and body.iloc[:, j].notna().any():
+            ignored.append(f"第{j + 1}列没有表头，其内容已忽略")
+    out += [Issue(ctx.file, text, "note", ctx.spec.name, header_row) for text in ignored[:MAX_PER_PROBLEM]]
+    if len(ignored) > MAX_PER_PROBLEM:  # thousands of stray columns make one line, not thousands
+        out.append(Issue(ctx.file, f"另有 {len(ignored) - MAX_PER_PROBLEM} 个多余的列已忽略，未逐一列出", "note",
+                         ctx.spec.name, header_row))
     for col in ctx.spec.columns:
         if col.required and col.name not in mapping.values():
             out.append(Issue(ctx.file, f"缺少必填列「{col.name}」", "error", ctx.spec.name, header_row,
@@ -86,6 +90,8 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
         issues.extend(_range_issues(ctx, col, p, raw))
         if col.kind == "text" and not col.personal:
             issues.extend(_text_issues(ctx, col, p.values))
+        if col.published:
+            issues.extend(_published_name_issues(ctx, col, p.values))
         if col.unique:
             issues.extend(_name_like_issues(ctx, col, p.values))
             issues.extend(_duplicate_issues(ctx, col, p.values, raw))
@@ -154,6 +160,17 @@ def _text_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list[Issu
                      expected="删去该单元格中的不可见字符（可重新输入该单元格）"),
         *cell_issues(ctx, col, long, f"文字超过 {limit} 字，不像是本列的内容", expected=f"不超过 {limit} 字的{col.name}"),
     ]
+
+
+def _published_name_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list[Issue]:
+    """Free text printed verbatim that looks like it holds a person's name: a warning that never
+    repeats the text."""
+    filled = values.dropna().astype(str)
+    rows = pd.Series(False, index=values.index)
+    rows[filled.index[[names_in(v) for v in filled]]] = True
+    return cell_issues(ctx, col, rows, f"「{col.name}」原样印在报告中，其中像是有人名：报告不应公开个人姓名，"
+                       "请改写（如“某村民”）",
+                       expected=f"不含个人姓名的{col.name}", severity="warning")
 
 
 def _total_rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed]) -> dict[int, str]:
