@@ -298,6 +298,10 @@ def test_nul_and_absurd_length_in_basic_info_are_errors_in_check(tmp_path):
     set_info(path, "发文机关", "人" * 32_767)
     errors = [i for i in check_workbook(path) if i.severity == "error"]
     assert [(i.sheet, i.column) for i in errors] == [("基本信息", "发文机关")]
+    shutil.copy2(source, path)
+    set_info(path, "区县", "区" * 90)  # short enough for the cell, too long for the report's file name
+    errors = [i for i in check_workbook(path) if i.severity == "error"]
+    assert [(i.sheet, i.column) for i in errors] == [("基本信息", "区县")]
 
 
 def test_a_date_years_away_from_the_report_is_an_error(tmp_path):

@@ -38,7 +38,7 @@ import pandas as pd
 from ..errors import InputError, Issue, ValidationFailed
 from ..fonts import project_font_paths
 from ..glyphs import FALLBACK, shown, unsettable
-from ..project import Project, not_a_file
+from ..project import Project, not_a_file, report_file_stem
 from . import sheet_rules
 from .cell_marks import mark_cells, mark_merged, package_problem, scan_workbook
 from .cells import fold
@@ -48,6 +48,7 @@ from .sheet_context import MAX_PER_PROBLEM, SheetContext
 from .validate import header_issues, validate_sheet
 
 ROW_INDEX_NAME = "行号"
+MAX_STEM_BYTES = 240  # a report's file name without ".html": file systems allow 255 bytes
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,11 @@ def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,
     row = frame.iloc[0]
     at = int(frame.index[0])
     issues.extend(sheet_rules.info_matches(file, row, at, township, year))
+    county = row[Info.COUNTY]
+    stem = report_file_stem(str(county), township, year or 0)
+    if pd.notna(county) and len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        issues.append(Issue(file, "区县名称太长，报告的文件名会超过文件系统的上限", "error", Info.SHEET, at, Info.COUNTY,
+                            expected="区县的正式名称，如 湟中区"))
     if any(pd.isna(row[c.name]) for c in sheet(Info.SHEET).columns if c.required):
         return None  # already reported as an error by validate_sheet
     recipient = row[Info.RECIPIENT]
