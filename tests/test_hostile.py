@@ -110,7 +110,8 @@ def test_an_unwritable_records_cache_does_not_break_check(tmp_path, capsys, monk
 def test_template_output_into_a_missing_folder_chain_is_a_message(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    code, said = run(capsys, "template", "--root", str(tmp_path), *SAMPLE_ARGS, "--output", str(blocker / "a.xlsx"))
+    code, said = run(capsys, "template", "--root", str(tmp_path), *SAMPLE_ARGS, "--county", "湟中区",
+                     "--output", str(blocker / "a.xlsx"))
     assert code == 1 and str(blocker) in said and no_traceback(said)
 
 

@@ -121,6 +121,9 @@ def _setext_headings(where: Located) -> Iterator[Issue]:
     ("setext"), which `headings` does not see and the report would refuse (=) or show as a
     heading (-) instead of the rule it may have been meant as."""
     fenced, _ = code_fences(where)
+    if where.lines and where.lines[0].strip() == "---":  # YAML front matter (an error of its own) ends at "---"
+        end = next((n for n, t in enumerate(where.lines[1:], 2) if t.strip() in ("---", "...")), 0)
+        fenced = fenced | frozenset(range(1, end + 1))
     for number, text in enumerate(where.lines, 1):
         mark = _SETEXT.match(text)
         above = where.lines[number - 2] if number > 1 else ""

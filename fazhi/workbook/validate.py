@@ -20,7 +20,7 @@ from .sheet_context import MAX_PER_PROBLEM, SheetContext, cell_issues
 
 # Longest text a cell may hold: 基本信息 (names of offices, printed in the title and the
 # signature) and any other sheet's text column. Real values are a tenth of these.
-MAX_INFO_TEXT = 100
+MAX_INFO_TEXT = 200
 MAX_TEXT = 2000
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _TOTAL_WORDS = {"合计", "总计", "小计", "总数"}
