@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preview", help="本地预览，保存后自动刷新")
     _target(p, allow_all=False)
     _common(p)
-    p.add_argument("--port", type=int, default=8765, help="本机端口（默认 8765，1–65535）")
+    p.add_argument("--port", type=int, default=8765, help="本机端口（默认 8765）")
 
     p = sub.add_parser("fonts", help="显示各字体角色在本机使用的字体")
     _common(p)

@@ -196,8 +196,8 @@ def preview(args: argparse.Namespace, console: Console) -> int:
 
     from .preview import exit_on_termination, township_preview
 
-    if not 1 <= args.port <= 65535:
-        raise InputError(f"--port 应为 1–65535 之间的端口号，现为 {args.port}。")
+    if not 0 <= args.port <= 65535:  # 0: any free port
+        raise InputError(f"--port 应为 0–65535 之间的端口号（0 表示任选空闲端口），现为 {args.port}。")
     project = _project(args)
     exit_on_termination()  # so a `kill` or a closed VS Code task also removes the temporary folder
     with tempfile.TemporaryDirectory(prefix="fazhi-preview-", ignore_cleanup_errors=True) as out:
