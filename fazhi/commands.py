@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from .errors import InputError, Issue
+from .errors import InputError, Issue, Reason
 from .project import Project
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def check(args: argparse.Namespace, console: Console) -> int:
         except InputError as exc:  # with --all, one odd file is named and the others still checked
             if len(townships) == 1:
                 raise
-            return [Issue(f"{args.year}/{township}", str(exc))]
+            return [Issue(f"{args.year}/{township}", str(exc), reason=Reason.FILE_NAME_INVALID)]
 
     # dict.fromkeys: the default narrative's own problems are shown once, not per township
     issues = list(dict.fromkeys(i for t in townships for c in checks for i in run(c, t)))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fmt
-from ..errors import InputError, Issue, ValidationFailed
+from ..errors import InputError, Issue, Reason, ValidationFailed
 from ..fonts import project_font_paths
 from ..glyphs import FALLBACK, shown, unsettable
 from ..indicators import CATALOGUE
@@ -95,7 +95,8 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     source = project.narrative(township, year)
     if not os.path.lexists(source):
         expected = project.narrative_dir / str(year) / f"{township}.md"
-        return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。")]
+        return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。",
+                      reason=Reason.NARRATIVE_MISSING)]
     try:
         data = township_data(project, township, year)
     except (ValidationFailed, InputError):  # the workbook check reports those errors
@@ -113,7 +114,7 @@ def _empty_sections(where: Located) -> Iterator[Issue]:
     for (line, _, section), end in zip(marks, ends[:len(marks)], strict=True):  # no heading: nothing to say
         body = [t for t in where.lines[line:end - 1] if t.strip() and not t.lstrip().startswith("#")]
         if section is not None and not body:
-            yield where.issue(line, None, f"「{section.heading}」下没有内容。", "warning")
+            yield where.issue(Reason.SECTION_EMPTY, line, None, f"「{section.heading}」下没有内容。", "warning")
 
 
 def _setext_headings(where: Located) -> Iterator[Issue]:
@@ -131,10 +132,11 @@ def _setext_headings(where: Located) -> Iterator[Issue]:
                 or not _TAG.sub("", above).strip()):
             continue
         if mark[1][0] == "=":
-            yield where.issue(number, None, "这一行的“===”会把上一行变成一级标题，报告无法识别。标题请写成一行，以“# ”开头。")
+            yield where.issue(Reason.HEADING_SETEXT, number, None,
+                              "这一行的“===”会把上一行变成一级标题，报告无法识别。标题请写成一行，以“# ”开头。")
         else:
-            yield where.issue(number, None, "这一行的“---”会把上一行变成二级标题。标题请以“## ”开头；要分隔线请在它上方空一行。",
-                              "warning")
+            yield where.issue(Reason.HEADING_SETEXT, number, None,
+                              "这一行的“---”会把上一行变成二级标题。标题请以“## ”开头；要分隔线请在它上方空一行。", "warning")
 
 
 def glyph_issues(where: Located, font_paths: Sequence[Path]) -> list[Issue]:
@@ -145,7 +147,8 @@ def glyph_issues(where: Located, font_paths: Sequence[Path]) -> list[Issue]:
         found = [i for i, ch in enumerate(text) if ch in refused]
         if found:
             issues.append(Issue(where.file, f"PDF 的字体中没有字符{shown({text[i] for i in found})}，PDF 中将显示为{FALLBACK}。"
-                                "请改用常用字或删去（HTML 不受影响）", "warning", line=number, column=str(found[0] + 1)))
+                                "请改用常用字或删去（HTML 不受影响）", "warning", line=number, column=str(found[0] + 1),
+                                reason=Reason.GLYPH_MISSING))
     return issues
 
 
@@ -185,7 +188,8 @@ def _year_issue(typed: Typed, year: int, where: Located) -> Issue | None:
     if typed.percent or not typed.text.isdigit() or int(typed.text) not in names:
         return None
     name = names[int(typed.text)]
-    return _warning(where, typed, f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
+    return _warning(where, typed, Reason.TYPED_YEAR,
+                    f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
 
 
 def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Issue | None:
@@ -211,7 +215,7 @@ def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Iss
             f"它也{old}；若指的是该指标，请改用 {_placeholder(then[0])}。" if then else "")
     else:
         return None
-    return _warning(where, typed, f"手写的数字「{typed.text}」{message}")
+    return _warning(where, typed, Reason.TYPED_FIGURE, f"手写的数字「{typed.text}」{message}")
 
 
 def _ranked(typed: Typed, values: list[Value]) -> list[Value]:
@@ -243,5 +247,5 @@ def _names(values: list[Value]) -> str:
     return f"指标{shown}" + (f"等{len(values)}项" if len(values) > 3 else "")
 
 
-def _warning(where: Located, typed: Typed, message: str) -> Issue:
-    return Issue(where.file, message, "warning", line=typed.line, column=str(typed.column), value=typed.text)
+def _warning(where: Located, typed: Typed, reason: Reason, message: str) -> Issue:
+    return Issue(where.file, message, "warning", line=typed.line, column=str(typed.column), value=typed.text, reason=reason)
