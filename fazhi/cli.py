@@ -1,7 +1,8 @@
 """The `fazhi` command: a thin adapter from arguments to one library call per subcommand.
 
-It catches only `FazhiError` (printed in Chinese, exit 1); anything else is a bug and shows
-its traceback under `--debug`.
+It prints a `FazhiError` in Chinese (exit 1); a file-system refusal nobody explained (OSError)
+is said in Chinese with the file's name; anything else is a bug, named in one line, with its
+traceback only under `--debug`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 
+from .atomic import os_error_text
 from .errors import FazhiError, ValidationFailed
 
 # soft_wrap: messages keep paths and names whole when stderr is not a terminal (80 columns)
@@ -142,11 +145,22 @@ def main(argv: list[str] | None = None) -> int:
     except FazhiError as exc:
         if args.debug:
             raise
-        console.print(f"[bold red]错误：[/]{exc}")
+        console.print(f"[bold red]错误：[/]{escape(str(exc))}")
         return 1
     except KeyboardInterrupt:
         console.print("已中断。已完成的报告保持不变。")
         return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        console.print(f"[bold red]错误：[/]{escape(os_error_text(exc))}")
+        return 1
+    except Exception as exc:  # a bug: one line, not a traceback, for the township user
+        if args.debug:
+            raise
+        console.print(f"[bold red]程序内部错误：[/]{escape(f'{type(exc).__name__}: {exc}')}。"
+                      "请加 --debug 重新运行并报告此问题。")
+        return 1
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -7,12 +7,13 @@ light commands start fast.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 
-from .errors import InputError
+from .errors import InputError, Issue, Reason
 from .project import DEFAULT_NARRATIVE, Project
 
 if TYPE_CHECKING:
@@ -104,8 +105,18 @@ def check(args: argparse.Namespace, console: Console) -> int:
     # Each check is (project, township, year) -> list[Issue]; narrative checks join this tuple.
     checks = (check_township, check_township_narrative)
     project = _project(args)
+    townships = _targets(args, project)
+
+    def run(check: Callable[[Project, str, int], list[Issue]], township: str) -> list[Issue]:
+        try:
+            return check(project, township, args.year)
+        except InputError as exc:  # with --all, one odd file is named and the others still checked
+            if len(townships) == 1:
+                raise
+            return [Issue(f"{args.year}/{township}", str(exc), reason=Reason.FILE_NAME_INVALID)]
+
     # dict.fromkeys: the default narrative's own problems are shown once, not per township
-    issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
+    issues = list(dict.fromkeys(i for t in townships for c in checks for i in run(c, t)))
     if args.all:
         from .config import roster_issues
         from .district.words import district_narrative_issues
@@ -231,6 +242,8 @@ def preview(args: argparse.Namespace, console: Console) -> int:
 
     from .preview import exit_on_termination, township_preview
 
+    if not 0 <= args.port <= 65535:  # 0: any free port
+        raise InputError(f"--port 应为 0–65535 之间的端口号（0 表示任选空闲端口），现为 {args.port}。")
     project = _project(args)
     exit_on_termination()  # so a `kill` or a closed VS Code task also removes the temporary folder
     with tempfile.TemporaryDirectory(prefix="fazhi-preview-", ignore_cleanup_errors=True) as out:

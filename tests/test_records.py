@@ -335,7 +335,7 @@ def test_township_and_year_default_from_the_path(tmp_path):
     shutil.copy(FIXTURES / "minimal.xlsx", folder / "海子沟乡.xlsx")
     found = check_workbook(folder / "海子沟乡.xlsx")
     assert {(i.column, i.severity) for i in found} == {
-        ("乡镇", "error"), ("年度", "error"), ("成文日期", "warning")}  # signed 2025, not early 2024
+        ("乡镇", "error"), ("年度", "error"), ("成文日期", "error")}  # signed 2025: neither 2023 nor 2024
 
 
 def test_check_township_finds_the_workbook_in_the_project(tmp_path):
