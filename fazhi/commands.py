@@ -17,10 +17,8 @@ from .errors import InputError, Issue, Reason
 from .project import DEFAULT_NARRATIVE, Project
 
 if TYPE_CHECKING:
-    from .workbook.carryover import CarryOver
-
-if TYPE_CHECKING:
     from .batch import Target
+    from .workbook.carryover import CarryOver
 
 
 def _project(args: argparse.Namespace) -> Project:
