@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from .atomic import os_error_text
 from .errors import FazhiError, ValidationFailed
 from .figures import SvgExporter
 from .inputs import township_inputs
@@ -425,7 +426,8 @@ def _attempt(
     except Exception as exc:  # a bug in one report must not stop the others; shown with its type
         if settings.raise_errors:
             raise
-        detail = f"程序内部错误：{type(exc).__name__}: {exc}。请用 --debug 单独生成该报告，并报告此问题。"
+        detail = (os_error_text(exc) if isinstance(exc, OSError)  # a file-system refusal nothing explained yet
+                  else f"程序内部错误：{type(exc).__name__}: {exc}。请用 --debug 单独生成该报告，并报告此问题。")
         return Outcome(target, "failed", messages=(detail,), seconds=time.perf_counter() - start)
     seconds = time.perf_counter() - start
     return Outcome(target, "rendered", tuple(result.outputs.values()), tuple(result.messages), seconds)

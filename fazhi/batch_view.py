@@ -59,8 +59,9 @@ class BatchView:
             self.progress.update(self.task, advance=1, description=text)
 
 
-def print_results(result: BatchResult, console: Console, folders: Sequence[Path]) -> None:
-    """The table of every report's result, shared messages once, and a one-line summary."""
+def print_results(result: BatchResult, console: Console, folders: Sequence[Path], on_default: Sequence[str] = ()) -> None:
+    """The table of every report's result, shared messages once, the townships still on the
+    default narrative (`on_default`), and a one-line summary."""
     rendered = [o for o in result.outcomes if o.status == "rendered"]
     shared = set.intersection(*(set(o.messages) for o in rendered)) if len(rendered) > 1 else set()
     table = Table(title="生成结果", title_justify="left", show_lines=False)
@@ -75,6 +76,9 @@ def print_results(result: BatchResult, console: Console, folders: Sequence[Path]
     console.print(table)
     for message in sorted(shared):
         console.print(f"[yellow]提示：[/]{escape(message)}")
+    if on_default:
+        console.print(f"[yellow]提示：[/]{len(on_default)} 个乡镇仍使用默认叙述稿：{escape('、'.join(on_default))}。"
+                      "可运行 fazhi narrative new --township 乡镇 --year 年度 为其生成自己的叙述稿。")
     counts = {status: sum(o.status == status for o in result.outcomes) for status in LABELS}
     summary = f"已生成 {counts['rendered']} 份，跳过 {counts['skipped']} 份，失败 {counts['failed']} 份"
     if result.interrupted:

@@ -1,7 +1,8 @@
 """The `fazhi` command: a thin adapter from arguments to one library call per subcommand.
 
-It catches only `FazhiError` (printed in Chinese, exit 1); anything else is a bug and shows
-its traceback under `--debug`.
+It prints a `FazhiError` in Chinese (exit 1); a file-system refusal nobody explained (OSError)
+is said in Chinese with the file's name; anything else is a bug, named in one line, with its
+traceback only under `--debug`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 
+from .atomic import os_error_text
 from .errors import FazhiError, ValidationFailed
 
 # soft_wrap: messages keep paths and names whole when stderr is not a terminal (80 columns)
@@ -64,14 +67,14 @@ def _target(p: argparse.ArgumentParser, *, allow_all: bool = True) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML 与 PDF。")
+    parser = _Parser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML、PDF 与 Word 文档。")
     sub = parser.add_subparsers(dest="command", required=True, title="子命令")
 
     p = sub.add_parser("render", help="生成报告（HTML 与 PDF）")
     _target(p)
     _common(p)
     p.add_argument("--district", help="生成区县汇总报告，如 湟中区")
-    p.add_argument("--to", default="html,pdf", help="输出格式，逗号分隔：html,pdf（默认两者）")
+    p.add_argument("--to", help="输出格式，逗号分隔：html、pdf、docx（Word）；默认取 fazhi.toml 的 formats，否则 html,pdf")
     p.add_argument("--output-dir", type=Path, help="输出目录（默认 output/<年度>/）")
     p.add_argument("--engine", choices=["fast", "quarto"], default="fast", help="渲染引擎（默认 fast）")
     p.add_argument("--jobs", type=int, help="并行数（默认 CPU 核数）")
@@ -107,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="新年度，如 2025")
     _common(p)
 
+    p = sub.add_parser("narrative", help="叙述稿：narrative new 为乡镇生成自己的叙述稿")
+    actions = p.add_subparsers(dest="narrative_action", required=True, title="操作")
+    q = actions.add_parser("new", help="由默认叙述稿生成 narrative/<年度>/<乡镇>.md，条件按该乡镇数据取舍")
+    _target(q, allow_all=False)
+    _common(q)
+
     p = sub.add_parser("preview", help="本地预览，保存后自动刷新")
     _target(p, allow_all=False)
     _common(p)
@@ -136,11 +145,22 @@ def main(argv: list[str] | None = None) -> int:
     except FazhiError as exc:
         if args.debug:
             raise
-        console.print(f"[bold red]错误：[/]{exc}")
+        console.print(f"[bold red]错误：[/]{escape(str(exc))}")
         return 1
     except KeyboardInterrupt:
         console.print("已中断。已完成的报告保持不变。")
         return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        console.print(f"[bold red]错误：[/]{escape(os_error_text(exc))}")
+        return 1
+    except Exception as exc:  # a bug: one line, not a traceback, for the township user
+        if args.debug:
+            raise
+        console.print(f"[bold red]程序内部错误：[/]{escape(f'{type(exc).__name__}: {exc}')}。"
+                      "请加 --debug 重新运行并报告此问题。")
+        return 1
 
 
 def _dispatch(args: argparse.Namespace) -> int:

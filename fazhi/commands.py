@@ -7,15 +7,18 @@ light commands start fast.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 
-from .errors import InputError
-from .project import Project
+from .errors import InputError, Issue, Reason
+from .project import DEFAULT_NARRATIVE, Project
 
 if TYPE_CHECKING:
     from .batch import Target
+    from .workbook.carryover import CarryOver
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -33,17 +36,19 @@ def render(args: argparse.Namespace, console: Console) -> int:
     reports whose inputs are unchanged since the manifest recorded them (unless --force)."""
     from .batch import Settings, run_batch
     from .batch_view import BatchView, print_results, print_single
-    from .config import roster_issues
-    from .render import parse_formats
+    from .config import load_config, roster_issues
+    from .render import FORMATS, parse_formats
     from .report_issues import print_issues
 
     project = _project(args)
+    config = load_config(project.root)
+    formats = parse_formats(args.to) if args.to else config.output.formats if config else FORMATS
     targets = _render_targets(args, project)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs 必须是正整数。")
     single = len(targets) == 1 and not args.all
     settings = Settings(
-        formats=parse_formats(args.to), output_dir=args.output_dir, jobs=args.jobs, force=args.force,
+        formats=formats, output_dir=args.output_dir, jobs=args.jobs, force=args.force,
         engine=args.engine, raise_errors=single,
     )
     if args.all and (stray := roster_issues(project, args.year)):
@@ -54,7 +59,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
     else:
         with BatchView(console) as view:
             result = run_batch(project, targets, settings, listener=view)
-        print_results(result, console, [args.output_dir or project.output_dir(args.year)])
+        on_default = [t.name for t in targets if t.kind == "township"
+                      and project.narrative(t.name, t.year) == project.narrative_dir / DEFAULT_NARRATIVE]
+        print_results(result, console, [args.output_dir or project.output_dir(args.year)], on_default)
     return result.exit_code
 
 
@@ -96,8 +103,18 @@ def check(args: argparse.Namespace, console: Console) -> int:
     # Each check is (project, township, year) -> list[Issue]; narrative checks join this tuple.
     checks = (check_township, check_township_narrative)
     project = _project(args)
+    townships = _targets(args, project)
+
+    def run(check: Callable[[Project, str, int], list[Issue]], township: str) -> list[Issue]:
+        try:
+            return check(project, township, args.year)
+        except InputError as exc:  # with --all, one odd file is named and the others still checked
+            if len(townships) == 1:
+                raise
+            return [Issue(f"{args.year}/{township}", str(exc), reason=Reason.FILE_NAME_INVALID)]
+
     # dict.fromkeys: the default narrative's own problems are shown once, not per township
-    issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
+    issues = list(dict.fromkeys(i for t in townships for c in checks for i in run(c, t)))
     if args.all:
         from .config import roster_issues
         from .district.words import district_narrative_issues
@@ -110,16 +127,41 @@ def check(args: argparse.Namespace, console: Console) -> int:
 def template(args: argparse.Namespace, console: Console) -> int:
     import datetime as dt
 
-    from .config import resolve_county, roster_township
+    from .config import config_path, resolve_county, roster_township
     from .workbook import write_template
 
     project = _project(args)
     township = roster_township(project.root, _township(args))
     path = args.output or project.workbook(township, args.year)
-    county = resolve_county(project.root, args.county)
-    write_template(path, township=township, year=args.year, county=county, now=dt.datetime.now())
+    carry = _carry_over(project, township, args.year, console)
+    if args.county or carry is None or config_path(project.root).exists():
+        county = resolve_county(project.root, args.county)
+    else:  # no fazhi.toml: the previous year's workbook knows the county
+        county = carry.county
+    write_template(path, township=township, year=args.year, county=county, now=dt.datetime.now(), carry=carry)
     console.print(f"[green]已生成空白工作簿[/] {path}")
+    if carry is not None:
+        console.print(f"已沿用 {args.year - 1} 年度工作簿中不随年度变化的内容，请逐项核对：")
+        for line in carry.said:
+            console.print(f"  · {escape(line)}")
     return 0
+
+
+def _carry_over(project: Project, township: str, year: int, console: Console) -> CarryOver | None:
+    """What the previous year's workbook hands on, or None (with a word why) when it cannot."""
+    from .errors import ValidationFailed
+    from .workbook import load_records
+    from .workbook.carryover import carry_over
+
+    previous = project.workbook(township, year - 1)
+    if not previous.exists():
+        return None
+    try:
+        return carry_over(load_records(previous, township=township, year=year - 1), year)
+    except (ValidationFailed, InputError):
+        console.print(f"[yellow]提示：[/]{year - 1} 年度工作簿有错误，未沿用其中的内容"
+                      f"（fazhi check --township {township} --year {year - 1} 可查看）。")
+        return None
 
 
 def docs(args: argparse.Namespace, console: Console) -> int:
@@ -178,6 +220,19 @@ def new_year(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def narrative(args: argparse.Namespace, console: Console) -> int:
+    """`fazhi narrative new`: a township's own narrative from the default one."""
+    from .narrative.newyear import new_narrative
+
+    project = _project(args)
+    township = _township(args)
+    path = new_narrative(project, township, args.year)
+    console.print(f"[green]已创建[/] {path.relative_to(project.root)}"
+                  f"（由默认叙述稿生成，条件已按{township} {args.year} 年度数据取舍）")
+    console.print(f"请在此文件中修改文字；fazhi check --township {township} --year {args.year} 检查，fazhi preview 预览。")
+    return 0
+
+
 def preview(args: argparse.Namespace, console: Console) -> int:
     import tempfile
     import time
@@ -185,6 +240,8 @@ def preview(args: argparse.Namespace, console: Console) -> int:
 
     from .preview import exit_on_termination, township_preview
 
+    if not 0 <= args.port <= 65535:  # 0: any free port
+        raise InputError(f"--port 应为 0–65535 之间的端口号（0 表示任选空闲端口），现为 {args.port}。")
     project = _project(args)
     exit_on_termination()  # so a `kill` or a closed VS Code task also removes the temporary folder
     with tempfile.TemporaryDirectory(prefix="fazhi-preview-", ignore_cleanup_errors=True) as out:

@@ -58,10 +58,10 @@ class Elements(ABC):
 
     # -- pieces ---------------------------------------------------------------------------------
     def title(self) -> str:
-        return emit.title(self.title_text, self.info.recipient)
+        return emit.title(self.title_text, self.info.recipient, self.info.parts.doc_number)
 
     def signature(self) -> str:
-        return emit.signature(self.info.issuer, self.date_text)
+        return emit.signature(self.info.issuer, self.date_text, self.info.parts.sealed)
 
     def place_table(self, table: Table) -> str:
         """A built table, numbered."""

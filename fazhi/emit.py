@@ -1,9 +1,11 @@
 """Turn built report elements into Markdown that both engines understand.
 
-Every element is a pair of raw blocks, ```` ```{=html} ```` and ```` ```{=typst} ````; pandoc
-(and Quarto, which runs pandoc) keeps only the block that matches the output format. Data
-reaches HTML escaped with `html.escape` and Typst only as string literals passed to the
-layout's functions in `templates/gongwen.typ`, so a workbook cell can never become markup.
+Every element is a set of raw blocks, ```` ```{=html} ````, ```` ```{=typst} ```` and
+```` ```{=openxml} ```` (DOCX; a chart's is a ```` ```{=fazhi-figure} ```` spec, see
+`fazhi.openxml`); pandoc (and Quarto, which runs pandoc) keeps only the block that matches the
+output format. Data reaches HTML escaped with `html.escape`, Typst only as string literals
+passed to the layout's functions in `templates/gongwen.typ` and OpenXML escaped by
+`openxml.text`, so a workbook cell can never become markup.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+
+from . import openxml
 
 TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -25,9 +29,10 @@ def typst_array(items: Sequence[str]) -> str:
     return f"({inner},)" if len(items) == 1 else f"({inner})"
 
 
-def raw_blocks(html_text: str, typst_text: str) -> str:
+def raw_blocks(html_text: str, typst_text: str, docx_text: str = "", docx_format: str = "openxml") -> str:
     """Markdown holding one raw block per format, fenced so no content can close the fence."""
-    return f"\n{_raw('html', html_text)}\n\n{_raw('typst', typst_text)}\n"
+    docx_block = f"\n{_raw(docx_format, docx_text)}\n" if docx_text else ""
+    return f"\n{_raw('html', html_text)}\n\n{_raw('typst', typst_text)}\n{docx_block}"
 
 
 def _raw(fmt: str, body: str) -> str:
@@ -40,22 +45,29 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def title(text: str, recipient: str | None) -> str:
+def title(text: str, recipient: str | None, doc_number: str | None = None) -> str:
+    """The 发文字号 (when given) centred above the title, the title, and the 主送 line."""
     html_text = f'<h1 class="title">{esc(text)}</h1>'
     typst_text = f"#gongwen-title({typst_str(text)})"
+    docx_text = openxml.title(text)
+    if doc_number:
+        html_text = f'<p class="doc-number">{esc(doc_number)}</p>\n{html_text}'
+        typst_text = f"#gongwen-doc-number({typst_str(doc_number)})\n{typst_text}"
+        docx_text = openxml.paragraph(doc_number, "DocNumber") + docx_text
     if recipient:
         html_text += f'\n<p class="recipient">{esc(recipient)}：</p>'
         typst_text += f"\n#gongwen-recipient({typst_str(recipient)})"
-    return raw_blocks(html_text, typst_text)
+        docx_text += openxml.recipient(recipient)
+    return raw_blocks(html_text, typst_text, docx_text)
 
 
-def signature(issuer: str, date_text: str) -> str:
+def signature(issuer: str, date_text: str, sealed: bool = True) -> str:
     html_text = (
         f'<div class="signature"><p class="issuer">{esc(issuer)}</p>'
         f'<p class="date">{esc(date_text)}</p></div>'
     )
     typst_text = f"#gongwen-signature(issuer: {typst_str(issuer)}, date: {typst_str(date_text)})"
-    return raw_blocks(html_text, typst_text)
+    return raw_blocks(html_text, typst_text, openxml.signature(issuer, date_text, sealed))
 
 
 def table(
@@ -87,7 +99,7 @@ def table(
         f"header: {typst_array(list(header))}, rows: ({typst_rows}{',' if len(rows) == 1 else ''}), "
         f"align: {typst_array(list(align))}, note: {typst_str(note)})"
     )
-    return raw_blocks(html_text, typst_text)
+    return raw_blocks(html_text, typst_text, openxml.table(number, caption, header, rows, align, note))
 
 
 def figure(number: int, caption: str, alt: str, source: str, plotly_div: str, svg_path: str) -> str:
@@ -101,5 +113,6 @@ def figure(number: int, caption: str, alt: str, source: str, plotly_div: str, sv
         f"#fazhi-figure(image({typst_str('/' + svg_path)}, alt: {typst_str(alt)}, width: 100%), "
         f"number: {typst_str(str(number))}, caption: {typst_str(caption)}, source: {typst_str(source)})"
     )
-    return raw_blocks(html_text, typst_text)
+    docx_text = openxml.figure(number, caption, alt, source, svg_path) if svg_path else ""
+    return raw_blocks(html_text, typst_text, docx_text, openxml.FIGURE_FORMAT)
 

@@ -34,6 +34,9 @@ class Reason(StrEnum):
     WORKBOOK_FORMAT = "workbook_format", "不是 .xlsx 工作簿"  # not an .xlsx workbook (.xls, .ods, .et …)
     WORKBOOK_UNREADABLE = "workbook_unreadable", "工作簿无法读取"  # damaged, encrypted, not Excel at all
     WORKBOOK_INVALID = "workbook_invalid", "工作簿有错误"  # it has errors (an earlier year's, left out)
+    WORKBOOK_TOO_LARGE = "workbook_too_large", "工作簿超出上限"  # a zip bomb, a stray cell at XFD1048576
+    NOT_A_FILE = "not_a_file", "不是普通文件"  # a folder, pipe, device or link loop given as an input
+    FILE_NAME_INVALID = "file_name_invalid", "文件名不符合要求"  # a name no township has (<>"| …), or too long
     SHEET_MISSING = "sheet_missing", "缺少工作表"  # a required sheet (基本信息) is not there
     SHEET_DUPLICATE = "sheet_duplicate", "工作表重复"  # two sheets stand for one declared sheet
     SHEET_NOT_READ = "sheet_not_read", "工作表未读取"  # a sheet named like a declared one (2024年矛盾纠纷台账)
@@ -51,6 +54,10 @@ class Reason(StrEnum):
     VALUE_OUT_OF_RANGE = "value_out_of_range", "数值超出范围"  # below the minimum or above the maximum
     VALUE_DUPLICATE = "value_duplicate", "编号重复"  # a number that must be unique in its sheet
     VALUE_LOOKS_LIKE_NAME = "value_looks_like_name", "像是人名"  # an ID column holding what looks like a name
+    NAME_IN_PUBLISHED_TEXT = "name_in_published_text", "公开的文字中像有人名"  # 事项, 主送机关 (Column.published)
+    TEXT_CONTROL_CHARACTER = "text_control_character", "含不可见的控制字符"  # NUL (_x0000_) and the like
+    TEXT_CELL_TOO_LONG = "text_cell_too_long", "文字过长"  # past validate.MAX_TEXT / MAX_INFO_TEXT
+    GLYPH_MISSING = "glyph_missing", "PDF 字体缺字"  # no font has it: the PDF shows 〓 (fazhi.glyphs)
     CELL_ERROR_VALUE = "cell_error_value", "Excel 错误值"  # #N/A, #REF! …
     CELL_FORMULA_WITHOUT_VALUE = "cell_formula_without_value", "公式没有计算结果"
     CELL_MERGED = "cell_merged", "合并单元格"  # a covered cell of a merged range
@@ -66,6 +73,11 @@ class Reason(StrEnum):
     INFO_SEVERAL_ROWS = "info_several_rows", "基本信息多于一行"
     TOWNSHIP_MISMATCH = "township_mismatch", "乡镇名称与文件名不一致"  # 乡镇名称 is not the file's name
     YEAR_MISMATCH = "year_mismatch", "年度与文件夹不一致"  # 年度 is not the folder's year
+    RECIPIENT_MISSING = "recipient_missing", "未填主送机关"  # the report would have no 主送 line
+    TITLE_YEAR = "title_year", "标题年份不一致"  # the 标题 names a year that is not 年度
+    DOC_NUMBER_FORM = "doc_number_form", "发文字号写法需核对"  # not 代字〔年份〕序号号, or an odd year
+    ELEMENT_UNKNOWN = "element_unknown", "没有这个图表或表格"  # 不列图表 names no table or chart
+    FILE_NAME_TOO_LONG = "file_name_too_long", "报告文件名过长"  # 区县 + 乡镇 past the file system's limit
     # -- earlier years -------------------------------------------------------------------------
     EARLIER_YEAR_LEFT_OUT = "earlier_year_left_out", "往年数据从略"  # its workbook has errors or is not .xlsx
     # -- fazhi.toml (project configuration) --------------------------------------------------------
@@ -78,6 +90,7 @@ class Reason(StrEnum):
     NOT_IN_ROSTER = "not_in_roster", "不在乡镇名单中"  # a workbook or narrative of a township the roster lacks
     # -- narratives ----------------------------------------------------------------------------
     NARRATIVE_MISSING = "narrative_missing", "找不到叙述稿"
+    NARRATIVE_DEFAULT = "narrative_default", "使用默认叙述稿"  # the township has no narrative of its own
     TEMPLATE_SYNTAX = "template_syntax", "模板语法错误"
     TEMPLATE_TOO_DEEP = "template_too_deep", "嵌套过深"  # conditions or brackets nested too deep
     TEMPLATE_FORBIDDEN = "template_forbidden", "不允许的写法"  # a construct outside the narrative language
@@ -95,6 +108,8 @@ class Reason(StrEnum):
     SECTION_EMPTY = "section_empty", "部分没有内容"
     FENCE_UNCLOSED = "fence_unclosed", "代码块未结束"
     FRONT_MATTER = "front_matter", "YAML 元数据"
+    HEADING_SETEXT = "heading_setext", "标题写法不对"  # a line of = or - under text (setext heading)
+    TOO_MANY_TAGS = "too_many_tags", "占位符过多"  # past render.MAX_TAGS
     TYPED_YEAR = "typed_year", "手写的年份"  # a year typed where 年度/上年度/下年度 would update itself
     TYPED_FIGURE = "typed_figure", "手写的数字"  # a number typed that is an indicator's value
 

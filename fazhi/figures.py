@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -91,6 +92,9 @@ class SvgExporter:
         self.templates_dir = templates_dir or (default_templates if default_templates.is_dir() else DEFAULT_TEMPLATES)
         self._pending: dict[Path, tuple[Any, Format]] = {}
         self._kaleido_started = False
+        # PDF and DOCX render side by side and both call finish(): the second waits until the
+        # first has drawn what was pending, instead of returning before the files exist
+        self._drawing = threading.Lock()
         self.requested: list[str] = []  # file names, in request order
         self.exported = 0  # files drawn or exported by this exporter
 
@@ -118,6 +122,10 @@ class SvgExporter:
         return target
 
     def finish(self) -> None:
+        with self._drawing:
+            self._finish()
+
+    def _finish(self) -> None:
         pending, self._pending = self._pending, {}
         if not pending:
             return

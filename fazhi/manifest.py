@@ -21,6 +21,7 @@ reports the folder holds.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import platform
@@ -30,6 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from .atomic import write_all
@@ -76,8 +78,11 @@ class Entry:
 
 # -- hashing ------------------------------------------------------------------------------------
 def sha256_file(path: Path) -> str:
-    """The file's SHA-256, computed once per process per (path, size, mtime)."""
+    """The file's SHA-256, computed once per process per (path, size, mtime). A pipe or device
+    is no input file (reading it might never end): FileNotFoundError, as for a missing one."""
     stat = path.stat()
+    if not S_ISREG(stat.st_mode):
+        raise FileNotFoundError(errno.ENOENT, "not a regular file", str(path))
     return _digest(str(path), stat.st_size, stat.st_mtime_ns)
 
 

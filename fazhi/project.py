@@ -15,6 +15,8 @@ Every path is derived from the project root passed in, never from the current di
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +67,10 @@ class Project:
         return self.data_dir / str(year) / f"{plain_name(township)}.xlsx"
 
     def narrative(self, township: str, year: int) -> Path:
-        """The township's own narrative for the year, or the default narrative."""
+        """The township's own narrative for the year, or the default narrative (also when the
+        own one is a broken link: it is then named as unreadable, never silently replaced)."""
         own = self.own_narrative(township, year)
-        return own if own.exists() else self.narrative_dir / DEFAULT_NARRATIVE
+        return own if os.path.lexists(own) else self.narrative_dir / DEFAULT_NARRATIVE
 
     def own_narrative(self, township: str, year: int) -> Path:
         """Where the township's own narrative for the year is (whether or not it exists)."""
@@ -131,13 +134,33 @@ class Project:
         return path
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as an input file (in Chinese), or None for a regular file.
+    A folder, a pipe or a device (/dev/zero) would fail or never end; a symbolic link loop
+    or a name too long for the file system fails in `stat`."""
+    try:
+        if path.is_file():
+            return None
+        kind = "文件夹" if path.is_dir() else "不存在或不是普通文件（管道、设备等）"
+    except OSError as exc:
+        kind = "名称太长" if exc.errno == errno.ENAMETOOLONG else "无法访问（可能是循环的快捷方式/符号链接）"
+    return f"{path} {'是一个' if kind == '文件夹' else ''}{kind}，无法作为输入文件读取。请改用普通文件"
+
+
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.+')
+
+
+# A name's UTF-8 bytes with ".xlsx": file systems allow 255 (85 Chinese characters); no real
+# township's name is a tenth of that.
+MAX_NAME_BYTES = 120
 
 
 def plain_name(township: str) -> str:
     """A township name usable as a file name inside data/ and narrative/, or an InputError."""
     if not township.strip() or township.startswith(".") or _UNSAFE_IN_NAMES.search(township):
         raise InputError(f"乡镇名称「{township}」不能为空，也不能包含 / \\ : * ? \" < > | 等文件名不允许的字符。")
+    if len(township.encode("utf-8")) > MAX_NAME_BYTES:
+        raise InputError(f"乡镇名称「{township[:20]}…」太长（{len(township)} 个字符），不能用作文件名。请检查名称。")
     return township
 
 

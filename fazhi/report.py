@@ -49,6 +49,12 @@ class Report(Elements):
     # -- facts about the report -------------------------------------------------------------
     @property
     def title_text(self) -> str:
+        """基本信息's 标题, or the default 湟中区土门关乡2024年法治政府建设情况报告."""
+        return self.info.title
+
+    @property
+    def file_stem(self) -> str:
+        """The file name a township submits, whatever its title says."""
         return report_file_stem(self.info.county, self.township, self.year)
 
     @property
@@ -99,7 +105,10 @@ class Report(Elements):
         return join(pieces, self._markdown)
 
     def _build(self, kind: PlacementKind, key: str) -> Built:
-        """A built chart or table (None when its data is not reported)."""
+        """A built chart or table (None when its data is not reported, or when 基本信息's
+        不列图表 lists it)."""
+        if key in self.info.parts.omitted:
+            return None
         if kind == "table":
             from .tables import build_table
 

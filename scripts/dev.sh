@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
-APT_PACKAGES=(python3 python3-venv chromium fonts-noto-cjk poppler-utils fonts-arphic-gkai00mp fonts-arphic-gbsn00lp)
+APT_PACKAGES=(python3 python3-venv chromium fonts-noto-cjk poppler-utils fonts-arphic-gkai00mp fonts-arphic-gbsn00lp libreoffice-writer-nogui)
 
 say() { printf '%s\n' "$*" >&2; }
 

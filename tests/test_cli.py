@@ -38,8 +38,8 @@ def test_a_misspelt_township_gets_a_suggestion(capsys):
 
 
 def test_a_bad_format_is_refused(capsys):
-    assert main(["render", "--township", "土门关乡", "--year", "2024", "--to", "docx"]) == 1
-    assert "不支持的输出格式：docx" in capsys.readouterr().err
+    assert main(["render", "--township", "土门关乡", "--year", "2024", "--to", "doc"]) == 1
+    assert "不支持的输出格式：doc" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name", ["../../evil", "a/b", "..", "a\\\\b", " "])

@@ -317,8 +317,8 @@ def test_a_whole_bad_column_reports_the_first_rows_and_a_summary(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "基本信息"
-    ws.append(["区县", "乡镇", "年度", "行政村（社区）数", "发文机关", "成文日期"])
-    ws.append(["湟中区", "土门关乡", 2024, 19, "土门关乡人民政府", dt.date(2025, 1, 9)])
+    ws.append(["区县", "乡镇", "年度", "行政村（社区）数", "发文机关", "主送机关", "成文日期"])
+    ws.append(["湟中区", "土门关乡", 2024, 19, "土门关乡人民政府", "区委依法治区办", dt.date(2025, 1, 9)])
     ws = wb.create_sheet("学法活动")
     ws.append(["日期", "形式", "学习内容", "参加人数"])
     for _ in range(MAX_PER_PROBLEM + 5):
@@ -335,7 +335,7 @@ def test_township_and_year_default_from_the_path(tmp_path):
     shutil.copy(FIXTURES / "minimal.xlsx", folder / "海子沟乡.xlsx")
     found = check_workbook(folder / "海子沟乡.xlsx")
     assert {(i.column, i.severity) for i in found} == {
-        ("乡镇", "error"), ("年度", "error"), ("成文日期", "warning")}  # signed 2025, not early 2024
+        ("乡镇", "error"), ("年度", "error"), ("成文日期", "error")}  # signed 2025: neither 2023 nor 2024
 
 
 def test_check_township_finds_the_workbook_in_the_project(tmp_path):

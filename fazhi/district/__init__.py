@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import config_path
+from ..errors import InputError
 from ..inputs import ReportInputs, shared_inputs, workbook_inputs
 from ..project import Project
 
@@ -40,10 +41,20 @@ def district_narrative(project: Project, year: int) -> Path | None:
     return own if own.exists() else default if default.exists() else None
 
 
+def _has_workbook(project: Project, township: str, year: int) -> bool:
+    """False for a file no township has (an odd name, one saved as .xls): left out of the
+    summary, and named there."""
+    try:
+        return project.workbook(township, year).is_file()
+    except InputError:
+        return False
+
+
 def district_inputs(project: Project, year: int) -> ReportInputs:
     """Every file the summary reads: all workbooks of the year and the two before, its
     narrative (own or default), fazhi.toml (roster, 主送, issuer, date), the template."""
-    files = [f for township in project.townships(year) for f in workbook_inputs(project, township, year)]
+    files = [f for township in project.townships(year) if _has_workbook(project, township, year)
+             for f in workbook_inputs(project, township, year)]
     narrative = district_narrative(project, year)
     files += [] if narrative is None else [("narrative", narrative)]
     files += [("config", config_path(project.root))] if config_path(project.root).exists() else []

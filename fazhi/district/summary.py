@@ -92,8 +92,8 @@ def load_district(project: Project, district: str, year: int, *, allow_empty: bo
             errors = sum(i.severity == "error" for i in exc.issues)
             left_out.append((name, f"工作簿有 {errors} 处错误"))
             continue
-        except InputError:  # saved as .xls or the like (require_workbook says so when it renders)
-            left_out.append((name, "工作簿不是 .xlsx 格式"))
+        except InputError:  # saved as .xls, or a file name no township can have: named, not fatal
+            left_out.append((name, "工作簿的格式或文件名不符合要求（只读取 .xlsx，文件名为乡镇名称）"))
             continue
         county = loaded.records.info.county
         counties.add(county)

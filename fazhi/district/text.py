@@ -76,29 +76,55 @@ def overview(totals: IndicatorSet) -> str:
     return f"{totals.year}年，全区各乡镇" + "；".join(clauses) + "。"
 
 
+def shown(v: Value) -> float | None:
+    """A value as the report prints it: a rate rounded to its one decimal of percent. Every
+    comparison the prose makes (ties, 低于全区水平, 未达到100%) is on these, so what a reader
+    sees as equal is said to be equal."""
+    if v.value is None:
+        return None
+    return float(fmt.pct(v.value)[:-1]) if v.indicator.kind == "rate" else float(v.value)
+
+
+def _ranked(data: DistrictData, key: str) -> list[tuple[str, Value, float]]:
+    """Townships with a value, highest shown value first (ties in file-name order)."""
+    found = [(t, v, s) for t, v in data.values(key) if (s := shown(v)) is not None]
+    return sorted(found, key=lambda tvs: -tvs[2])
+
+
 def leaders(data: DistrictData, key: str) -> str:
-    """"矛盾纠纷受理数居前3位的是甲120件、乙……，合计占全区的40.2%。"""
-    ranked = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -(tv[1].value or 0))
+    """"矛盾纠纷受理数居前3位的是甲120件、乙……，合计占全区的40.2%。" Townships tied with the
+    last place are named too, and every tie is said (乙、丙并列第2位)."""
+    ranked = _ranked(data, key)
     if len(ranked) < 2:
         return ""
-    top = ranked[:TOP]
-    total = sum(v.value or 0 for _, v in ranked)
-    share = fmt.pct(sum(v.value or 0 for _, v in top) / total) if total else fmt.pct(None)
-    names = listing(f"{name(t)}{v.text}" for t, v in top)
-    return f"{key}居前{len(top)}位的是{names}，合计占全区的{share}。"
+    top = [r for r in ranked if r[2] >= ranked[min(TOP, len(ranked)) - 1][2]]
+    total = sum(v.value or 0 for _, v, _ in ranked)
+    share = fmt.pct(sum(v.value or 0 for _, v, _ in top) / total) if total else fmt.pct(None)
+    names = listing(f"{name(t)}{v.text}" for t, v, _ in top)
+    ties = [f"{listing(name(t) for t, _, s in top if s == value)}并列第{1 + sum(s > value for _, _, s in ranked)}位"
+            for value in dict.fromkeys(s for _, _, s in top) if sum(s == value for _, _, s in top) > 1]
+    tied = f"（{'；'.join(ties)}）" if ties else ""
+    return f"{key}居前{TOP if len(top) >= TOP else len(top)}位的是{names}{tied}，合计占全区的{share}。"
 
 
 def spread(data: DistrictData, totals: IndicatorSet, key: str) -> str:
-    """"调解成功率最高的是甲，为100.0%；最低的是乙，为88.0%；全区为95.6%，3个乡镇低于全区水平。"""
-    shown = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -(tv[1].value or 0))
+    """"调解成功率最高的是甲，为100.0%；最低的是乙，为88.0%；全区为95.6%，3个乡镇低于全区水平。"
+    Townships tied at the top or the bottom are named together (并列)."""
+    ranked = _ranked(data, key)
     overall = totals[key]
-    if len(shown) < 2 or overall.value is None:
+    level = shown(overall)
+    if len(ranked) < 2 or level is None:
         return ""
-    (high, hv), (low, lv) = shown[0], shown[-1]
-    if hv.value == lv.value:
-        return f"各乡镇{key}均为{hv.text}。"
-    below = sum(v < overall for _, v in shown)
-    return (f"{key}最高的是{name(high)}，为{hv.text}；最低的是{name(low)}，为{lv.text}；"
+    high, low = ranked[0][2], ranked[-1][2]
+    if high == low:
+        return f"各乡镇{key}均为{ranked[0][1].text}。"
+
+    def at(value: float) -> str:
+        tied = [name(t) for t, _, s in ranked if s == value]
+        return listing(tied) + ("（并列）" if len(tied) > 1 else "")
+
+    below = sum(s < level for _, _, s in ranked)
+    return (f"{key}最高的是{at(high)}，为{ranked[0][1].text}；最低的是{at(low)}，为{ranked[-1][1].text}；"
             f"全区为{overall.text}，{below}个乡镇低于全区水平。")
 
 
@@ -106,7 +132,7 @@ def concerns(data: DistrictData) -> list[str]:
     """Bullet points: rates short of 100%, counts that dropped sharply, ledgers not reported."""
     points = []
     for key in FULL_RATES:
-        short = [(t, v) for t, v in data.values(key) if v.value is not None and v.value < 1]
+        short = [(t, v) for t, v in data.values(key) if (s := shown(v)) is not None and s < 100]
         if short:
             points.append(f"{key}未达到100%的乡镇：" + listing(f"{name(t)}{v.text}" for t, v in short) + "。")
     for key in ("普法宣传场次", "学法活动次数", "合法性审查件数"):

@@ -18,17 +18,20 @@ of a line ("1." "（2）"), dates ("3月5日") and festival days ("4.15", "12.4"
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fmt
 from ..errors import InputError, Issue, Reason, ValidationFailed
+from ..fonts import project_font_paths
+from ..glyphs import FALLBACK, shown, unsettable
 from ..indicators import CATALOGUE
-from ..project import Project
-from .analysis import Located, headings
+from ..project import DEFAULT_NARRATIVE, Project
+from .analysis import Located, code_fences, headings
 from .data import township_data
 from .render import fill, read_source, static_issues, vocabulary
 from .template import placeholder_name
@@ -47,6 +50,8 @@ _ORDINAL = re.compile(r"^[\s#>*+-]*[（(]?$")
 _MEASURE = re.compile(r"\s*[余多]?\s*(人次|万元|小时|公里|次|人|名|件|项|起|份|场|个|天|周|年|元|户|篇|期|条|部|本|家|处|岁|亩)")
 _SYNONYMS = {"名": "人", "项": "件", "起": "件"}
 _SENTENCE_END = "。；！？;!?"
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_NOT_A_TITLE = re.compile(r"^\s*(?:#|[-*+>|]|\d+[.)]|=+\s*$|-+\s*$)")
 _WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
@@ -72,7 +77,7 @@ def check_narrative(source: Path, *, indicators: IndicatorSet | None, info: Basi
     """
     where = read_source(source)
     keys = indicators.keys() if indicators is not None else [i.key for i in CATALOGUE]
-    issues = static_issues(where, vocabulary(keys)) + list(_empty_sections(where))
+    issues = static_issues(where, vocabulary(keys)) + list(_empty_sections(where)) + list(_setext_headings(where))
     if indicators is not None:
         issues += _typed_issues(where, indicators)
         if info is not None and not any(i.severity == "error" for i in issues):
@@ -88,7 +93,7 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     named relative to the project (the default narrative when the township has none), after a
     warning for each earlier workbook left out of the comparisons because it has errors."""
     source = project.narrative(township, year)
-    if not source.exists():
+    if not os.path.lexists(source):
         expected = project.narrative_dir / str(year) / f"{township}.md"
         return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。",
                       reason=Reason.NARRATIVE_MISSING)]
@@ -97,16 +102,64 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     except (ValidationFailed, InputError):  # the workbook check reports those errors
         data = None
     issues = check_narrative(source, indicators=data.indicators if data else None, info=data.info if data else None)
+    if not any(i.severity == "error" for i in issues):
+        issues += glyph_issues(read_source(source), project_font_paths(project.root))
     shown = str(source.relative_to(project.root)) if source.is_relative_to(project.root) else str(source)
-    return [*(data.warnings if data else ()), *(replace(i, file=shown) for i in issues)]
+    return [*(data.warnings if data else ()), *default_narrative_note(project, township, year),
+            *(replace(i, file=shown) for i in issues)]
+
+
+def default_narrative_note(project: Project, township: str, year: int) -> list[Issue]:
+    """A note when the township's report would be written from the default narrative."""
+    if project.narrative(township, year) != project.narrative_dir / DEFAULT_NARRATIVE:
+        return []
+    return [Issue(f"{township} {year} 年度", f"仍在使用默认叙述稿 {DEFAULT_NARRATIVE}，报告中是通用的文字", "note",
+                  expected=f"运行 fazhi narrative new --township {township} --year {year} 生成本乡镇自己的叙述稿再修改",
+                  reason=Reason.NARRATIVE_DEFAULT)]
 
 
 def _empty_sections(where: Located) -> Iterator[Issue]:
     marks = headings(where)
-    for (line, _, section), end in zip(marks, [m[0] for m in marks[1:]] + [len(where.lines) + 1], strict=True):
+    ends = [m[0] for m in marks[1:]] + [len(where.lines) + 1]
+    for (line, _, section), end in zip(marks, ends[:len(marks)], strict=True):  # no heading: nothing to say
         body = [t for t in where.lines[line:end - 1] if t.strip() and not t.lstrip().startswith("#")]
         if section is not None and not body:
             yield where.issue(Reason.SECTION_EMPTY, line, None, f"「{section.heading}」下没有内容。", "warning")
+
+
+def _setext_headings(where: Located) -> Iterator[Issue]:
+    """A line of only = (or -) under a line of text: Markdown's other way of writing a heading
+    ("setext"), which `headings` does not see and the report would refuse (=) or show as a
+    heading (-) instead of the rule it may have been meant as."""
+    fenced, _ = code_fences(where)
+    if where.lines and where.lines[0].strip() == "---":  # YAML front matter (an error of its own) ends at "---"
+        end = next((n for n, t in enumerate(where.lines[1:], 2) if t.strip() in ("---", "...")), 0)
+        fenced = fenced | frozenset(range(1, end + 1))
+    for number, text in enumerate(where.lines, 1):
+        mark = _SETEXT.match(text)
+        above = where.lines[number - 2] if number > 1 else ""
+        if (not mark or number in fenced or not above.strip() or _NOT_A_TITLE.match(above)
+                or not _TAG.sub("", above).strip()):
+            continue
+        if mark[1][0] == "=":
+            yield where.issue(Reason.HEADING_SETEXT, number, None,
+                              "这一行的“===”会把上一行变成一级标题，报告无法识别。标题请写成一行，以“# ”开头。")
+        else:
+            yield where.issue(Reason.HEADING_SETEXT, number, None,
+                              "这一行的“---”会把上一行变成二级标题。标题请以“## ”开头；要分隔线请在它上方空一行。", "warning")
+
+
+def glyph_issues(where: Located, font_paths: Sequence[Path]) -> list[Issue]:
+    """A warning on each line with a character no PDF font has (shown there as 〓)."""
+    refused = unsettable("\n".join(where.lines), font_paths)
+    issues = []
+    for number, text in enumerate(where.lines, 1):
+        found = [i for i, ch in enumerate(text) if ch in refused]
+        if found:
+            issues.append(Issue(where.file, f"PDF 的字体中没有字符{shown({text[i] for i in found})}，PDF 中将显示为{FALLBACK}。"
+                                "请改用常用字或删去（HTML 不受影响）", "warning", line=number, column=str(found[0] + 1),
+                                reason=Reason.GLYPH_MISSING))
+    return issues
 
 
 def _typed_issues(where: Located, indicators: IndicatorSet) -> Iterator[Issue]:

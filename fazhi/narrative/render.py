@@ -12,6 +12,7 @@ searched for a marker.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +24,7 @@ from jinja2 import TemplateError, nodes
 from jinja2.exceptions import SecurityError
 
 from ..errors import InputError, Issue, Reason, RenderError, ValidationFailed
+from ..project import not_a_file
 from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, parse
 from .language import inspect_template
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 # language has no loops, so only a narrative this long itself reaches it; the cap is the
 # backstop that keeps one file from hanging `render --all` or the preview whatever slips through.
 MAX_CHARACTERS = 300_000
+MAX_SOURCE_BYTES = 2 * 2**20  # a narrative file itself: a real one is under 100 KB
+MAX_TAGS = 5_000  # {{ }} and {% %} in one narrative: a real one has a few hundred
 
 
 @dataclass(frozen=True)
@@ -51,14 +55,29 @@ class Narrative:
 
 
 def read_source(source: Path) -> Located:
-    """The narrative's text, or an InputError that says which file and why."""
+    """The narrative's text, or an InputError that says which file and why. A pipe, device or
+    folder is refused before opening (reading one never ends), a file past `MAX_SOURCE_BYTES`
+    unread, and NUL characters (never meant, invisible) are dropped."""
+    if not os.path.lexists(source):
+        raise InputError(f"找不到叙述稿：{source}")
+    if (problem := not_a_file(source)) is not None:
+        raise InputError(f"叙述稿 {problem}。")
     try:
-        text = source.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"找不到叙述稿：{source}") from None
+        with source.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
+            raise InputError(f"叙述稿 {source} 超过 {MAX_SOURCE_BYTES // 2**20} MB，不像一份叙述稿："
+                             "请检查文件是否选错或重复粘贴了内容。")
+        text = data.decode("utf-8-sig").replace("\0", "")
     except UnicodeDecodeError:
         raise InputError(f"叙述稿 {source} 不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。") from None
-    return Located(str(source), tuple(text.splitlines()))
+    where = Located(str(source), tuple(text.splitlines()))
+    tags = [n for n, line in enumerate(where.lines, 1) for _ in range(line.count("{{") + line.count("{%"))]
+    if len(tags) > MAX_TAGS:  # parsing and filling this many would take minutes and gigabytes
+        raise ValidationFailed([where.issue(Reason.TOO_MANY_TAGS, tags[MAX_TAGS], None,
+                                            f"叙述稿中的占位符和条件超过 {MAX_TAGS} 个，"
+                                            "一份报告远用不了这么多：请检查是否重复粘贴了内容。")])
+    return where
 
 
 def vocabulary(indicator_keys: Iterable[str]) -> Vocabulary:

@@ -6,8 +6,9 @@ what could still reach an output as markup or a request: raw blocks (belt and br
 (their text stays, the target goes: no ``javascript:`` and no external URL in the offline
 page), images (no external files), attributes (no Quarto classes such as ``.callout`` or
 ``content-visible``), and code (its text stays as plain text, so no `` `{python} …` `` inline
-expression or fence survives). pandoc's own Markdown writer then escapes what remains, and its
-HTML and Typst writers escape it again for their formats (``#read(…)`` stays text in Typst).
+expression or fence survives). pandoc's own Markdown writer then escapes what remains (and
+"@", which it leaves bare after punctuation, is escaped here: never a citation), and its HTML
+and Typst writers escape it again for their formats (``#read(…)`` stays text in Typst).
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def _walk(value: Any) -> Iterator[Any]:
         return
     if kind in _UNWRAP:
         yield from _walk_list(content[_UNWRAP[kind]])
+    elif kind == "Str" and "@" in content:
+        yield from _literal_at(content)
     elif kind in ("Code", "Math"):
         yield {"t": "Str", "c": content[-1]}
     elif kind == "CodeBlock":
@@ -122,6 +125,17 @@ def _walk(value: Any) -> Iterator[Any]:
         yield value
     else:
         yield {"t": kind, "c": next(_walk(content))}
+
+
+def _literal_at(text: str) -> Iterable[Node]:
+    """`text` with every "@" written as the escape "\\@": pandoc's Markdown writer leaves an "@"
+    after punctuation ("（@湟中普法）") unescaped, and every reader after it (pandoc's, Quarto's)
+    would take it for a citation, which the Typst PDF then fails on for want of a bibliography."""
+    for i, piece in enumerate(text.split("@")):
+        if i:
+            yield {"t": "RawInline", "c": ["markdown", "\\@"]}
+        if piece:
+            yield {"t": "Str", "c": piece}
 
 
 def _lines(text: str) -> list[Node]:

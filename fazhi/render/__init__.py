@@ -25,8 +25,8 @@ from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
 from ..session import Session, engine_session
 
-FORMATS = ("html", "pdf")
-SUFFIX = {"html": ".html", "pdf": ".pdf"}
+FORMATS = ("html", "pdf")  # the default
+SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,16 @@ Renderer = Callable[[BuiltReport, Project], bytes]
 
 
 def _renderers() -> dict[str, Renderer]:
-    from . import html, pdf
+    from . import docx, html, pdf
 
-    return {"html": html.render, "pdf": pdf.render}
+    return {"html": html.render, "pdf": pdf.render, "docx": docx.render}
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in SUFFIX]
     if unknown or not formats:
-        raise InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：html、pdf，用逗号分隔。")
+        raise InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：{'、'.join(SUFFIX)}，用逗号分隔。")
     return formats
 
 
@@ -127,7 +127,7 @@ def render_document(
     renderers = renderers or _renderers()
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    static_figures = "pdf" in formats
+    static_figures = "pdf" in formats or "docx" in formats
     with engine_session(project.figures_dir, exporter, static_figures) as session:
         built = build_document(qmd, params, session)
         timings["execute"] = time.perf_counter() - start

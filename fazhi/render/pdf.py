@@ -24,6 +24,7 @@ import typst
 from ..errors import RenderError
 from ..fmt import date_cn
 from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
+from ..glyphs import FALLBACK, shown, unsettable, with_fallback
 from ..project import REPORT_NAME, Project
 
 
@@ -68,7 +69,7 @@ def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
     args = [f"--template={project.templates_dir / 'pandoc-template.typ'}"]
     args += [f"--metadata={key}:{value}" for key, value in meta.metadata_pairs()]
     try:
-        return str(pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args, verify_format=False))
+        return str(pypandoc.convert_text(markdown, "typst", format="markdown-citations", extra_args=args, verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 Typst 失败：{exc}") from exc
 
@@ -77,6 +78,8 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     """Typst source → PDF/A-2b bytes, plus messages (font substitutes, Typst warnings)."""
     fonts = project_font_paths(project.root)
     roles = load_roles(project.templates_dir)
+    refused = unsettable(source, fonts)  # a character no font has would fail the whole PDF/A
+    source = with_fallback(source, refused)
     try:
         pdf, warnings = typst.Compiler(root=str(project.root), font_paths=[str(p) for p in fonts]).compile_with_warnings(
             source.encode("utf-8"),
@@ -87,6 +90,8 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     except (typst.TypstError, RuntimeError) as exc:
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
     messages = [f"Typst：{w.message}" for w in warnings]
+    if refused:
+        messages.append(f"PDF 的字体中没有这些字符，PDF 中已用{FALLBACK}代替：{shown(refused)}。fazhi check 会指出它们的位置。")
     summary = substitution_summary(resolve_fonts(fonts, roles))
     assert isinstance(pdf, bytes)  # one PDF: no per-page output was asked for
     return pdf, ([summary] if summary else []) + messages

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
+from contextlib import suppress
 from pathlib import Path
 
 from ..manifest import package_source_digest, sha256_file
@@ -25,7 +26,11 @@ CACHE_FOLDER = Path(".cache") / "records"
 
 def load_records_cached(root: Path, path: Path, *, township: str, year: int) -> Records:
     """`load_records`, answered from the cache when this exact workbook was loaded before."""
-    key = hashlib.sha256(f"{sha256_file(path)}|{township}|{year}|{package_source_digest()}".encode()).hexdigest()
+    try:
+        digest = sha256_file(path)
+    except OSError:  # missing, a folder, a pipe: load_records says which, without reading it
+        return load_records(path, township=township, year=year)
+    key = hashlib.sha256(f"{digest}|{township}|{year}|{package_source_digest()}".encode()).hexdigest()
     entry = root / CACHE_FOLDER / f"{key[:40]}.pickle"
     try:
         cached: Records = pickle.loads(entry.read_bytes())
@@ -33,8 +38,12 @@ def load_records_cached(root: Path, path: Path, *, township: str, year: int) -> 
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass  # missing, or written by another version: load afresh
     records = load_records(path, township=township, year=year)
-    entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = entry.with_name(f".{entry.stem}.{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, entry)  # atomic: a reader never sees half an entry
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, entry)  # atomic: a reader never sees half an entry
+    except OSError:  # a read-only or full project folder: the cache is only a speed-up
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return records

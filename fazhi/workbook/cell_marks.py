@@ -8,6 +8,10 @@ no formulas, so `scan_workbook` reads the sheet XML of an .xlsx itself. It is ch
 decompression per sheet and a few substring searches; the regular expressions run only on the
 cells a search found. Merged ranges come from the same XML. Another format (.xls, .ods) or an
 unreadable package gives no marks (and calamine reports the unreadable file).
+
+`package_problem` runs before calamine reads anything: calamine holds a sheet as one dense
+block from its first to its last filled cell, so one stray value at XFD1048576 would ask for
+17 billion cells, and a small zip bomb for gigabytes. Both are refused with the sheet and cell.
 """
 
 from __future__ import annotations
@@ -84,6 +88,62 @@ _NO_VALUE = re.compile(rb"\s*(?:<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</" + _P +
 _MERGE = re.compile(rb"<" + _P + rb'mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 _CELL_TAG = re.compile(rb"<" + _P + rb"c\b")
 _VALUE_TAG = re.compile(rb"<" + _P + rb"v\b")
+
+
+# Bounds of what a township workbook may hold: a large real one is 50,000 rows × 20 columns
+# (20 MB of XML). Beyond these calamine would allocate hundreds of megabytes or more.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, all parts of the package together
+MAX_CELLS = 3_000_000  # rows × columns of a sheet's block, first row and column to last filled cell
+_WIDE = re.compile(rb' r="([A-Z]{2,3})(\d+)"')  # columns from AA on: rare, so the search is fast
+_DEEP = re.compile(rb' r="([A-Z]{1,3})(\d{6,7})"')  # rows from 100,000 on
+_ANY_REF = re.compile(rb' r="([A-Z]{1,3})(\d+)"')
+
+
+def package_problem(path: Path) -> str | None:
+    """Why the .xlsx package at `path` is too big to read (in Chinese), or None. A package that
+    is not a readable zip is left to calamine, which reports it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            size = sum(i.file_size for i in z.infolist())
+            if size > MAX_UNCOMPRESSED:
+                return (f"工作簿解压后达 {size // 2**20} MB，超过 {MAX_UNCOMPRESSED // 2**20} MB 的上限"
+                        "（文件可能已损坏或被构造）。请把数据复制到新的空白工作簿（fazhi template 生成）后保存")
+            for name, part in _sheet_parts(z).items():
+                extent = sheet_extent(z.read(part))
+                if extent is not None and extent[0] * extent[1] > MAX_CELLS:
+                    return (f"工作表「{name}」的 {extent[2]} 单元格有内容，使表格区域达 {extent[0]} 行 × {extent[1]} 列，"
+                            f"超过 {MAX_CELLS} 个单元格的上限。请删除远处多余的单元格（或整行整列）后保存")
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, ElementTree.ParseError, StopIteration):
+        return None
+    return None
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int, str] | None:
+    """An upper bound of the block calamine allocates for a worksheet's XML: (rows, columns,
+    the farthest filled cell's reference); None for a sheet with no filled cell. Empty cells
+    (``<c r="…" s="1"/>``, formatting only) do not count. Only references with a two-letter
+    column or a six-digit row are looked at one by one (a normal sheet has none); otherwise
+    the columns are bounded by Z."""
+    end = xml.rfind(b"sheetData>")
+    last = None
+    for m in _ANY_REF.finditer(xml, max(xml.rfind(b"<row", 0, end if end >= 0 else len(xml)), 0)):
+        if _filled(xml, m.end()):
+            last = m
+    if last is None:
+        return None
+    rows, cols, far = int(last[2]), 26, (int(last[2]), _column(last[1]))
+    for m in (*_WIDE.finditer(xml), *_DEEP.finditer(xml)):
+        if _filled(xml, m.end()):
+            row, col = int(m[2]), _column(m[1]) + 1
+            rows, cols = max(rows, row), max(cols, col)
+            far = max(far, (row, col - 1), key=lambda rc: rc[0] * (rc[1] + 1))
+    return rows, cols, _ref(far[0] - 1, far[1])
+
+
+def _filled(xml: bytes, inside: int) -> bool:
+    """Whether the cell whose tag contains position `inside` has content (is not ``<c …/>``)."""
+    close = xml.find(b">", inside)
+    return close > 0 and xml[close - 1:close] != b"/"
 
 
 def scan_workbook(path: Path) -> dict[str, SheetMarks]:

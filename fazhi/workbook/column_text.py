@@ -32,7 +32,7 @@ def _year_text(col: Column, year: int | None) -> str | None:
         "inside": f"须在{span}内",
         "start": f"不晚于{span}年末",
         "end": f"不早于{span}年初",
-        "next": f"通常为{f'{year + 1} 年' if year is not None else '报告年度的次年'}（否则警告）",
+        "next": f"通常为{f'{year + 1} 年' if year is not None else '报告年度的次年'}（在{span}内则警告，其他年份为错误）",
     }.get(col.year_rule) if col.kind == "date" else None
 
 
@@ -53,6 +53,8 @@ def rule_texts(col: Column, year: int | None = None) -> list[str]:
         rules.append("表内不能重复")
     if col.personal:
         rules.append("个人信息：读取后即丢弃，不进入报告")
+    if col.published:
+        rules.append("原样印在报告中：不要写入个人姓名（像人名时警告）")
     if col.aliases:
         rules.append("表头也可写作：" + "、".join(col.aliases))
     return rules

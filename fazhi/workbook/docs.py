@@ -12,12 +12,14 @@ from .headers import HEADER_SCAN_ROWS
 from .schema import INSTRUCTIONS_SHEET, PASS_MARK, SHEETS, Sheet
 from .sheet_context import MAX_PER_PROBLEM
 from .sheet_rules import ROW_RULES
+from .validate import MAX_INFO_TEXT, MAX_TEXT
 
 
 def data_docs() -> str:
     """The full text of docs/data.md."""
     parts = [_INTRO.format(
         instructions=INSTRUCTIONS_SHEET, scan=HEADER_SCAN_ROWS, pass_mark=PASS_MARK, max=MAX_PER_PROBLEM,
+        info_text=MAX_INFO_TEXT, max_text=MAX_TEXT,
         true=" ".join(TRUE_WORDS), false=" ".join(FALSE_WORDS),
         sheets="\n".join(f"| {s.name} | {'必需' if s.required else '可无'} | {s.description} |" for s in SHEETS),
     )]
@@ -72,6 +74,10 @@ _INTRO = """# 工作簿数据说明
 - 选项列：须为列出的值之一，忽略空格和全角半角差异。
 - 乡镇名称须与文件名一致，年度须与文件夹一致。
 - 学法考试成绩 {pass_mark} 分及以上计为合格。
+- 文字单元格不能含不可见的控制字符（如 Excel 的 `_x0000_`）；基本信息的文字不超过 {info_text} 字，其他文字不超过 {max_text} 字。
+- PDF 的字体中没有的字符（表情符号、生僻字）会警告并指出单元格；PDF 中显示为〓，HTML 照常显示。
+- 重大行政决策「事项」和主送机关原样印在报告中：其中像是人名时警告（不重复显示该内容），请改写为“某村民”等。
+  日期、数字、选项列中填入像人名的内容时，提示只指出位置，不显示该内容。
 - 所有问题一次列出：文件、工作表、Excel 行号、列名、现值和应填内容。同一列同一类问题超过 {max} 行时只列出前 {max} 行。
 
 | 工作表 | 是否必需 | 内容 |

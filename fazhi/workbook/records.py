@@ -28,6 +28,7 @@ docs/records.md has the developer notes: accepted mess, rejections, decisions, l
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,16 +36,20 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Issue, Reason, ValidationFailed
-from ..project import Project
+from ..fonts import project_font_paths
+from ..glyphs import FALLBACK, shown, unsettable
+from ..project import Project, not_a_file, report_file_stem
 from . import sheet_rules
-from .cell_marks import mark_cells, mark_merged, scan_workbook
+from .cell_marks import mark_cells, mark_merged, package_problem, scan_workbook
 from .cells import fold
 from .headers import HEADER_SCAN_ROWS, find_header, find_vertical
+from .parts import DocumentParts, read_parts
 from .schema import INSTRUCTIONS_SHEET, SHEET_NAMES, SHEETS, Info, sheet
-from .sheet_context import SheetContext
+from .sheet_context import MAX_PER_PROBLEM, SheetContext
 from .validate import header_issues, validate_sheet
 
 ROW_INDEX_NAME = "行号"
+MAX_STEM_BYTES = 240  # a report's file name without ".html": file systems allow 255 bytes
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,12 @@ class BasicInfo:
     issuer: str  # 发文机关
     recipient: str | None  # 主送机关
     date: dt.date  # 成文日期
+    parts: DocumentParts = DocumentParts()  # 标题, 发文字号, 加盖印章, 不列图表
+
+    @property
+    def title(self) -> str:
+        """The report's title: 标题, or the default 湟中区土门关乡2024年法治政府建设情况报告."""
+        return self.parts.title_for(self.county, self.township, self.year)
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,36 @@ def check_township(project: Project, township: str, year: int) -> list[Issue]:
         if other is None:
             raise
         return [Issue(display_name(other), str(exc), expected=".xlsx 工作簿", reason=Reason.WORKBOOK_FORMAT)]
-    return check_workbook(path, township=township, year=year)
+    loaded = _load(path, township, year)
+    return loaded.issues + _glyph_issues(display_name(path), loaded, project_font_paths(project.root))
+
+
+def _glyph_issues(file: str, loaded: _Loaded, font_paths: list[Path]) -> list[Issue]:
+    """A warning for each text cell holding a character no PDF font has (the PDF shows 〓 in
+    its place; see `fazhi.glyphs`), at most `MAX_PER_PROBLEM` per column."""
+    cells: list[tuple[str, int | None, str, str]] = []  # (sheet, row, column, text)
+    if loaded.info is not None:
+        info = loaded.info
+        cells += [(Info.SHEET, None, name, text) for name, text in
+                  ((Info.COUNTY, info.county), (Info.ISSUER, info.issuer), (Info.RECIPIENT, info.recipient or ""))]
+    for name, frame in loaded.sheets.items():
+        for column in frame.columns:
+            if sheet(name).column(column).kind == "text":
+                texts = frame[column].dropna()
+                cells += [(name, int(row), column, str(text)) for row, text in zip(texts.index.to_numpy(int), texts, strict=True)]
+    refused = unsettable("".join(text for *_, text in cells), font_paths)
+    if not refused:
+        return []
+    issues: list[Issue] = []
+    per_column: dict[tuple[str, str], int] = {}
+    for name, row, column, text in cells:
+        found = {ch for ch in text if ch in refused}
+        count = per_column[name, column] = per_column.get((name, column), 0) + bool(found)
+        if found and count <= MAX_PER_PROBLEM:
+            issues.append(Issue(file, f"PDF 的字体中没有字符{shown(found)}，PDF 中将显示为{FALLBACK}", "warning",
+                                name, row, column, expected="改用常用字，或删去该字符（HTML 不受影响）",
+                                reason=Reason.GLYPH_MISSING))
+    return issues
 
 
 def display_name(path: Path) -> str:
@@ -125,17 +165,26 @@ def _defaults(path: Path, township: str | None, year: int | None) -> tuple[str, 
 
 
 def _read(path: Path) -> dict[str, pd.DataFrame]:
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken or looping link is named by `not_a_file`
         raise InputError(f"找不到工作簿：{path}")
+    if (problem := not_a_file(path)) is not None:
+        raise _Unreadable(problem, Reason.NOT_A_FILE)
+    if (problem := package_problem(path)) is not None:
+        raise _Unreadable(problem, Reason.WORKBOOK_TOO_LARGE)
     try:
         sheets: dict[str, pd.DataFrame] = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
         return sheets
     except Exception as exc:  # calamine raises its own, zipfile and ValueError types alike
-        raise _Unreadable(str(exc)) from exc
+        raise _Unreadable() from exc
 
 
 class _Unreadable(Exception):
-    pass
+    """The workbook cannot be read; the message, when given, says why in Chinese."""
+
+    def __init__(self, why: str = "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试",
+                 reason: Reason = Reason.WORKBOOK_UNREADABLE):
+        super().__init__(why)
+        self.reason = reason
 
 
 def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
@@ -143,11 +192,8 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     township, year = _defaults(path, township, year)
     try:
         raw = _read(path)
-    except _Unreadable:
-        return _Loaded(None, {}, [Issue(
-            file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试",
-            expected=".xlsx 工作簿", reason=Reason.WORKBOOK_UNREADABLE,
-        )])
+    except _Unreadable as exc:
+        return _Loaded(None, {}, [Issue(file, str(exc), expected=".xlsx 工作簿", reason=exc.reason)])
     marks = scan_workbook(path)
     raw = {name: mark_cells(frame, marks[name]) if name in marks else frame for name, frame in raw.items()}
     issues: list[Issue] = []
@@ -278,13 +324,19 @@ def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,
     row = frame.iloc[0]
     at = int(frame.index[0])
     issues.extend(sheet_rules.info_matches(file, row, at, township, year))
+    county = row[Info.COUNTY]
+    stem = report_file_stem(str(county), township, year or 0)
+    if pd.notna(county) and len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        issues.append(Issue(file, "区县名称太长，报告的文件名会超过文件系统的上限", "error", Info.SHEET, at, Info.COUNTY,
+                            expected="区县的正式名称，如 湟中区", reason=Reason.FILE_NAME_TOO_LONG))
     if any(pd.isna(row[c.name]) for c in sheet(Info.SHEET).columns if c.required):
         return None  # already reported as an error by validate_sheet
     recipient = row[Info.RECIPIENT]
+    parts = read_parts(file, row, at, year, issues)
     return BasicInfo(
         county=str(row[Info.COUNTY]), township=str(row[Info.TOWNSHIP]), year=int(row[Info.YEAR]),
         villages=int(row[Info.VILLAGES]), issuer=str(row[Info.ISSUER]),
-        recipient=None if pd.isna(recipient) else str(recipient), date=row[Info.DATE].date(),
+        recipient=None if pd.isna(recipient) else str(recipient), date=row[Info.DATE].date(), parts=parts,
     )
 
 

@@ -46,7 +46,8 @@ from .choices import (  # noqa: F401  re-exported: code may import enumerations 
 Kind = Literal["text", "int", "float", "date", "bool", "enum"]
 # How a date relates to the report year: "inside" (error outside the year); "start" and "end"
 # for a contract that must overlap the year (error when it starts after / ends before it);
-# "next" (warning unless in the following year: a report signed in January); "any".
+# "next" (a report signed in January: a warning in the report year itself, an error in any
+# other year); "any".
 YearRule = Literal["inside", "start", "end", "next", "any"]
 
 INSTRUCTIONS_SHEET = "说明"  # the blank workbook's instructions; the loader skips it silently
@@ -57,8 +58,10 @@ class Column:
     """One column: its Chinese header, type, whether a value is required, and its rules.
 
     `personal` marks a column holding people's names: it is validated but dropped at load and
-    never echoed in a message. `aliases` are other header spellings users write;
-    `value_aliases` map other spellings of an enumeration value to the canonical one.
+    never echoed in a message. `published` marks free text the report prints verbatim: a
+    value that looks like a person's name there is warned about (`fazhi.workbook.names`).
+    `aliases` are other header spellings users write; `value_aliases` map other spellings of
+    an enumeration value to the canonical one.
     """
 
     name: str
@@ -67,6 +70,7 @@ class Column:
     description: str
     choices: tuple[str, ...] = ()
     personal: bool = False
+    published: bool = False
     unique: bool = False
     example: str = ""
     minimum: float | None = None
@@ -116,6 +120,11 @@ class Info:
     ISSUER = "发文机关"
     RECIPIENT = "主送机关"
     DATE = "成文日期"
+    # the document's own parts (optional; read and checked in `parts`)
+    TITLE = "标题"
+    DOC_NUMBER = "发文字号"
+    SEALED = "加盖印章"
+    OMITTED = "不列图表"
 
 
 class Meeting:
@@ -256,10 +265,18 @@ SHEETS: tuple[Sheet, ...] = (
         Column(Info.VILLAGES, "int", True, "辖区行政村（社区）个数，用于计算村居法律顾问覆盖率", example="19",
                minimum=1, aliases=("行政村数", "村（社区）数", "行政村(社区)数量", "村数")),
         Column(Info.ISSUER, "text", True, "落款的发文机关", example="土门关乡人民政府"),
-        Column(Info.RECIPIENT, "text", False, "主送机关，不填则报告不写主送行",
+        Column(Info.RECIPIENT, "text", False, "主送机关，不填则报告不写主送行", published=True,
                example="中共湟中区委全面依法治区委员会办公室"),
         Column(Info.DATE, "date", True, "报告成文日期，通常为次年1月", example="2025-01-09", year_rule="next"),
-    ), True, "报告的基本信息，只填一行。", single_row=True),
+        Column(Info.TITLE, "text", False, "报告标题；不填则为“区县+乡镇+年度+年法治政府建设情况报告”，"
+               "也可写如“土门关乡人民政府关于2024年度法治政府建设情况的报告”",
+               example="土门关乡人民政府关于2024年度法治政府建设情况的报告"),
+        Column(Info.DOC_NUMBER, "text", False, "发文字号，居中排在标题上方；不填则不写", example="土政〔2025〕3号"),
+        Column(Info.SEALED, "bool", False, "落款是否加盖印章：是（不填同此）则成文日期右空四字、发文机关居中其上；"
+               "否则发文机关右空二字、成文日期首字比其右移二字", example=YES),
+        Column(Info.OMITTED, "text", False, "不放入报告的表格或图表名称，用顿号分隔，如“主要指标、调解结果”；"
+               "不填则全部照叙述稿放入", example="调解结果"),
+    ), True, "报告的基本信息和文书要素（标题、主送机关、发文字号、落款），只填一行。", single_row=True),
     Sheet(Meeting.SHEET, (
         Column(Meeting.DATE, "date", True, "会议日期", example="2024-03-05"),
         Column(Meeting.TYPE, "enum", True, "会议类型", MeetingType.ALL, example=MeetingType.PARTY,
@@ -306,7 +323,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), False, "政府及村（社区）法律顾问，一份聘用协议一行。", ordered=((Adviser.START, Adviser.END),), ledger="法律顾问聘用台账"),
     Sheet(Decision.SHEET, (
         Column(Decision.DATE, "date", True, "决策日期", example="2024-05-20"),
-        Column(Decision.MATTER, "text", True, "决策事项", example="年度村庄规划调整"),
+        Column(Decision.MATTER, "text", True, "决策事项", example="年度村庄规划调整", published=True),
         _yes_no(Decision.LEGALITY_REVIEW, "是否经过合法性审查"),
         _yes_no(Decision.COLLECTIVE, "是否经集体讨论决定"),
         _yes_no(Decision.PARTICIPATION, "是否开展公众参与或专家论证"),

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import Issue, Reason, Severity
 from .cells import display, fold, looks_like_name
+from .names import is_name
 from .schema import Column, Sheet
 
 MAX_PER_PROBLEM = 20
@@ -34,15 +35,15 @@ def cell_issues(ctx: SheetContext, col: Column, rows: pd.Series, message: str | 
     """Issues for the rows where `rows` is True, capped at MAX_PER_PROBLEM plus a summary.
 
     `message` may depend on the row. The cell's value is echoed only for non-personal columns,
-    and never when an ID looks like a person's name.
+    and never when an ID, or a date, number or choice, looks like a person's name.
     """
     text = message if callable(message) else (lambda _row: message)
     hits = rows[rows].index
     out = []
     for r in hits[:MAX_PER_PROBLEM]:
         value = None if col.personal or raw is None or pd.isna(raw.loc[r]) else display(raw.loc[r])
-        if value is not None and col.unique and looks_like_name(fold(value)):
-            value = None
+        if value is not None and (col.unique and looks_like_name(fold(value)) or col.kind != "text" and is_name(value)):
+            value = None  # a name typed where an ID, a date, a number or a choice belongs: located, not repeated
         out.append(Issue(ctx.file, text(int(r)), severity, ctx.spec.name, int(r), col.name, value, expected, reason=reason))
     if len(hits) > MAX_PER_PROBLEM:
         out.append(Issue(

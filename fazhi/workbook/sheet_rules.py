@@ -53,7 +53,7 @@ ROW_RULES: tuple[RowRule, ...] = (
             "办理中的信访事项填了是否按期办结"),
     RowRule(Petition.SHEET, Petition.ON_TIME,
             lambda f: (f[Petition.STATUS] == PetitionStatus.CLOSED) & f[Petition.ON_TIME].isna(),
-            "已办结的信访事项未填是否按期办结，将不计入按期办结率"),
+            "已办结的信访事项未填是否按期办结，按未按期办结计算（计入按期办结率的分母，不计入分子）"),
     RowRule(Enforcement.SHEET, Enforcement.LEGAL_REVIEW,
             lambda f: f[Enforcement.TYPE].isin(EnforcementType.NEEDS_LEGAL_REVIEW) & f[Enforcement.LEGAL_REVIEW].isna(),
             "处罚、强制决定未填是否经法制审核"),

@@ -25,6 +25,7 @@ from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
 from ..errors import InputError
+from .carryover import CarryOver, apply
 from .column_text import KIND_NAMES, rule_texts
 from .schema import INSTRUCTIONS_SHEET, NO, SHEETS, YES, Column, Info, Sheet
 
@@ -37,15 +38,19 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 def write_template(path: Path, *, township: str, year: int, county: str = "湟中区",
-                   now: dt.datetime | None = None) -> Path:
-    """Write the blank workbook to `path`; refuse (InputError) if the file exists."""
+                   now: dt.datetime | None = None, carry: CarryOver | None = None) -> Path:
+    """Write the blank workbook to `path`, with what `carry` takes over from the previous
+    year (`carryover`); refuse (InputError) if the file exists."""
     if path.exists():
         raise InputError(
             f"文件已存在：{path}。为避免覆盖已填写的数据，未写入。"
             "如需重新生成，请先将原文件改名或移走，或用 --output 指定其他路径。"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_workbook(blank_workbook(township=township, year=year, county=county), path, now=now)
+    wb = blank_workbook(township=township, year=year, county=county)
+    if carry is not None:
+        apply(wb, carry)
+    save_workbook(wb, path, now=now)
     return path
 
 

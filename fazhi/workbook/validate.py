@@ -14,9 +14,15 @@ from . import sheet_rules
 from .cell_marks import BROKEN_KINDS, BROKEN_REASONS, Broken
 from .cells import Parsed, fold, looks_like_name, parse_column
 from .column_text import expected_text
+from .names import names_in
 from .schema import Column, Sheet
-from .sheet_context import SheetContext, cell_issues
+from .sheet_context import MAX_PER_PROBLEM, SheetContext, cell_issues
 
+# Longest text a cell may hold: 基本信息 (names of offices, printed in the title and the
+# signature) and any other sheet's text column. Real values are a tenth of these.
+MAX_INFO_TEXT = 200
+MAX_TEXT = 2000
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _TOTAL_WORDS = {"合计", "总计", "小计", "总数"}
 
 # Final dtypes: required columns cannot be missing after a clean load, optional ones can.
@@ -37,16 +43,18 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
             out.append(Issue(ctx.file, f"有两列都是「{name}」，无法确定用哪一列", "error", ctx.spec.name,
                              header_row, name, expected="每列只出现一次", reason=Reason.COLUMN_DUPLICATE))
         seen.setdefault(name, j)
+    ignored: list[tuple[str, Reason]] = []
     for j, label in enumerate(header):
         if j in mapping:
             continue
-        has_data = body.iloc[:, j].notna().any() if j < body.shape[1] else False
         if isinstance(label, str) and label.strip():
-            out.append(Issue(ctx.file, f"多余的列「{label.strip()}」不属于本表，已忽略", "note",
-                             ctx.spec.name, header_row, reason=Reason.COLUMN_EXTRA))
-        elif has_data:
-            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略", "note", ctx.spec.name, header_row,
-                             reason=Reason.COLUMN_UNNAMED))
+            ignored.append((f"多余的列「{label.strip()}」不属于本表，已忽略", Reason.COLUMN_EXTRA))
+        elif j < body.shape[1] and body.iloc[:, j].notna().any():
+            ignored.append((f"第{j + 1}列没有表头，其内容已忽略", Reason.COLUMN_UNNAMED))
+    out += [Issue(ctx.file, text, "note", ctx.spec.name, header_row, reason=reason) for text, reason in ignored[:MAX_PER_PROBLEM]]
+    if len(ignored) > MAX_PER_PROBLEM:  # thousands of stray columns make one line, not thousands
+        out.append(Issue(ctx.file, f"另有 {len(ignored) - MAX_PER_PROBLEM} 个多余的列已忽略，未逐一列出", "note",
+                         ctx.spec.name, header_row, reason=Reason.COLUMN_EXTRA))
     for col in ctx.spec.columns:
         if col.required and col.name not in mapping.values():
             out.append(Issue(ctx.file, f"缺少必填列「{col.name}」", "error", ctx.spec.name, header_row,
@@ -84,6 +92,10 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
             issues.extend(cell_issues(ctx, col, p.blank & ~p.broken, "必填项为空", reason=Reason.VALUE_REQUIRED,
                                       expected=expected_text(col)))
         issues.extend(_range_issues(ctx, col, p, raw))
+        if col.kind == "text" and not col.personal:
+            issues.extend(_text_issues(ctx, col, p.values))
+        if col.published:
+            issues.extend(_published_name_issues(ctx, col, p.values))
         if col.unique:
             issues.extend(_name_like_issues(ctx, col, p.values))
             issues.extend(_duplicate_issues(ctx, col, p.values, raw))
@@ -138,6 +150,36 @@ def _name_like_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list
                        reason=Reason.VALUE_LOOKS_LIKE_NAME, expected=f"编号，如 {col.example}", severity="warning")
 
 
+def _text_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list[Issue]:
+    """Text the report cannot print: control characters (Excel writes NUL as _x0000_; pandoc and
+    Typst refuse it), and text far longer than the column can mean (基本信息 is printed in the
+    title, the signature and the PDF's properties)."""
+    filled = values.dropna().astype(str)
+    limit = MAX_INFO_TEXT if ctx.spec.single_row else MAX_TEXT
+    control = pd.Series(False, index=values.index)
+    control[filled.index] = filled.str.contains(_CONTROL, regex=True)
+    long = pd.Series(False, index=values.index)
+    long[filled.index] = filled.str.len() > limit
+    return [
+        *cell_issues(ctx, col, control, "含有不可见的控制字符（如 Excel 的 _x0000_），报告无法排印",
+                     reason=Reason.TEXT_CONTROL_CHARACTER,
+                     expected="删去该单元格中的不可见字符（可重新输入该单元格）"),
+        *cell_issues(ctx, col, long, f"文字超过 {limit} 字，不像是本列的内容", reason=Reason.TEXT_CELL_TOO_LONG,
+                     expected=f"不超过 {limit} 字的{col.name}"),
+    ]
+
+
+def _published_name_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list[Issue]:
+    """Free text printed verbatim that looks like it holds a person's name: a warning that never
+    repeats the text."""
+    filled = values.dropna().astype(str)
+    rows = pd.Series(False, index=values.index)
+    rows[filled.index[[names_in(v) for v in filled]]] = True
+    return cell_issues(ctx, col, rows, f"「{col.name}」原样印在报告中，其中像是有人名：报告不应公开个人姓名，"
+                       "请改写（如“某村民”）",
+                       reason=Reason.NAME_IN_PUBLISHED_TEXT, expected=f"不含个人姓名的{col.name}", severity="warning")
+
+
 def _total_rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed]) -> dict[int, str]:
     """Rows holding 合计/总计 in some cell — a summary line users add under a table — mapped to
     the column where the word is. Only rows already blank or invalid somewhere are looked at:
@@ -183,9 +225,14 @@ def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Seri
     if col.year_rule == "end":
         return cell_issues(ctx, col, (years < y) & values.notna(), f"{col.name}早于报告年度 {y} 年",
                            reason=Reason.DATE_OUT_OF_YEAR, raw=raw, expected=f"不早于 {y}-01-01")
-    if col.year_rule == "next":
-        return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",
-                           reason=Reason.DATE_UNUSUAL, raw=raw, expected=f"{y + 1} 年的日期", severity="warning")
+    if col.year_rule == "next":  # signed late in the year is possible; any other year is a typo
+        return [
+            *cell_issues(ctx, col, (years == y) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",
+                         reason=Reason.DATE_UNUSUAL, raw=raw, expected=f"{y + 1} 年的日期", severity="warning"),
+            *cell_issues(ctx, col, ~years.isin([y, y + 1]) & values.notna(), f"成文日期不在报告年度 {y} 年或次年",
+                         reason=Reason.DATE_OUT_OF_YEAR, raw=raw,
+                         expected=f"{y}-01-01 至 {y + 1}-12-31 之间的日期，通常为 {y + 1} 年初"),
+        ]
     return []
 
 

@@ -1,0 +1,67 @@
+"""Which characters the PDF can set, and what stands in for those it cannot.
+
+A PDF/A file may not show a character with a font that lacks it, so one emoji or rare
+ideograph (𪚥) that no installed font has would stop Typst from writing the whole PDF. Typst
+falls back from a role's fonts to every font it knows, so a character is settable exactly when
+some font Typst sees (system fonts and the project's `.fonts/`) has it. The only reliable
+judge is Typst itself: `unsettable` compiles one short probe document with the characters in
+question and reads the refused ones from its errors (a few compiles of ~0.05 s; answers are
+kept per process). `fazhi check` warns where such a character stands; the PDF shows
+`FALLBACK` (〓, the mark Chinese typesetting uses for a missing character) in its place and the
+render says so. The HTML keeps the character: the reader's browser has its own fonts.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+FALLBACK = "〓"  # in GB 2312, so every Chinese font has it
+_REFUSED = re.compile(r'the text `"(.*?)"` could not be displayed', re.S)
+_known: dict[tuple[tuple[str, ...], str], bool] = {}  # (font paths, character) → settable
+
+
+def _candidates(text: str) -> set[str]:
+    """The characters of `text` worth asking about: ASCII and line ends are in every font."""
+    return {ch for ch in text if not ch.isascii() and ch not in "\u2028\u2029"}
+
+
+@lru_cache(maxsize=4)
+def _compiler(font_paths: tuple[str, ...]) -> object:
+    import typst
+
+    return typst.Compiler(root=tempfile.gettempdir(), font_paths=list(font_paths))  # reads no file
+
+
+def unsettable(text: str, font_paths: Sequence[Path | str] = ()) -> frozenset[str]:
+    """The characters of `text` that no font Typst sees (system fonts plus `font_paths`) has."""
+    import typst
+
+    paths = tuple(str(p) for p in font_paths if Path(p).is_dir())
+    asked = sorted(ch for ch in _candidates(text) if (paths, ch) not in _known)
+    while asked:
+        source = '#set text(lang: "zh")\n#"' + " ".join(asked) + '"\n'
+        try:
+            _compiler(paths).compile(source.encode("utf-8"), pdf_standards="a-2b")  # type: ignore[attr-defined]
+            refused: set[str] = set()
+        except typst.TypstError as exc:
+            refused = {ch for found in _REFUSED.findall(str(exc)) for ch in found} & set(asked)
+            if not refused:  # some other failure: nothing known about these characters
+                break
+        _known.update({(paths, ch): ch not in refused for ch in asked if ch in refused or not refused})
+        asked = [ch for ch in asked if (paths, ch) not in _known]
+    return frozenset(ch for ch in _candidates(text) if _known.get((paths, ch)) is False)
+
+
+def with_fallback(text: str, refused: Iterable[str]) -> str:
+    """`text` with every refused character replaced by `FALLBACK`."""
+    table = {ord(ch): FALLBACK for ch in refused}
+    return text.translate(table) if table else text
+
+
+def shown(chars: Iterable[str]) -> str:
+    """Characters as a message lists them: 「😀」(U+1F600)."""
+    return "、".join(f"「{ch}」(U+{ord(ch):04X})" for ch in sorted(chars))
