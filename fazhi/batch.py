@@ -42,11 +42,11 @@ from .manifest import (
     write_manifest,
 )
 from .project import Project
+from .render.formats import DEFAULT_FORMATS, format_of
 
 if TYPE_CHECKING:
     from .render import RenderResult
 
-FORMATS = ("html", "pdf")  # = fazhi.render.FORMATS, without importing the renderers
 Kind = Literal["township", "district"]
 Status = Literal["rendered", "skipped", "failed", "interrupted"]
 
@@ -72,7 +72,7 @@ class Target:
 class Settings:
     """How to render: formats, output folder, parallelism, skip policy, engine."""
 
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output_dir: Path | None = None  # default: output/<year>/ of the project
     jobs: int | None = None  # worker processes; default os.cpu_count()
     force: bool = False
@@ -114,21 +114,21 @@ RenderFn = Callable[[Project, Target, Settings, "SvgExporter | None"], "RenderRe
 
 
 def render_target(project: Project, target: Target, settings: Settings, exporter: SvgExporter | None) -> RenderResult:
-    """The default render function: a township report (fast or Quarto engine) or a district summary."""
-    formats, output_dir = settings.formats, settings.output_dir
+    """The default render function: a township report or a district summary, by the settings' engine."""
+    from .render import ENGINES
+
+    engine, formats, output_dir = ENGINES[settings.engine], settings.formats, settings.output_dir
     if target.kind == "district":
         from .district import render_district
 
         return render_district(
-            project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter
+            project, target.name, target.year, formats=formats, output_dir=output_dir, engine=engine, exporter=exporter
         )
-    if settings.engine == "quarto":
-        from .render.quarto import render_with_quarto
-
-        return render_with_quarto(project, target.name, target.year, formats=formats, output_dir=output_dir)
     from .render import render_township
 
-    return render_township(project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter)
+    return render_township(
+        project, target.name, target.year, formats=formats, output_dir=output_dir, engine=engine, exporter=exporter
+    )
 
 
 def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
@@ -142,7 +142,7 @@ def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
 def command_line(project: Project, target: Target, settings: Settings) -> str:
     """The command that re-renders `target`, run from the project root (recorded in the manifest)."""
     words = ["fazhi", "render", *target.option(), "--year", str(target.year)]
-    if settings.formats != FORMATS:
+    if settings.formats != DEFAULT_FORMATS:
         words += ["--to", ",".join(settings.formats)]
     if settings.engine != "fast":
         words += ["--engine", settings.engine]
@@ -180,7 +180,7 @@ class _Run:
         if outcome.status == "rendered":
             folder = self.folder(target.year)
             current = self.prints.get(target) or _fingerprint(self.project, target, self.settings)
-            outputs = {path.suffix.lstrip("."): path for path in outcome.outputs}
+            outputs = {format_of(path.suffix): path for path in outcome.outputs}
             entry = Entry(
                 key=target.key, year=target.year, formats=tuple(outputs),
                 command=command_line(self.project, target, self.settings),

@@ -29,7 +29,7 @@ def render(args: argparse.Namespace, console: Console) -> int:
     reports whose inputs are unchanged since the manifest recorded them (unless --force)."""
     from .batch import Settings, run_batch
     from .batch_view import BatchView, print_results, print_single
-    from .render import parse_formats
+    from .render.formats import DEFAULT_FORMATS, parse_formats
 
     project = _project(args)
     targets = _render_targets(args, project)
@@ -37,8 +37,8 @@ def render(args: argparse.Namespace, console: Console) -> int:
         raise InputError("--jobs 必须是正整数。")
     single = len(targets) == 1 and not args.all
     settings = Settings(
-        formats=parse_formats(args.to), output_dir=args.output_dir, jobs=args.jobs, force=args.force,
-        engine=args.engine, raise_errors=single,
+        formats=parse_formats(args.to) if args.to else DEFAULT_FORMATS, output_dir=args.output_dir, jobs=args.jobs,
+        force=args.force, engine=args.engine, raise_errors=single,
     )
     if single:
         result = run_batch(project, targets, settings)
@@ -53,13 +53,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
 def _render_targets(args: argparse.Namespace, project: Project) -> list:
     """What `fazhi render` renders: the district summary first (the longest job), then townships."""
     from .batch import Target
+    from .render import ENGINES
 
-    if args.engine == "quarto":
-        from .render.quarto import quarto_command
-
-        if args.district:
-            raise InputError("区县汇总报告只能用内置的快速引擎生成，请去掉 --engine quarto。")
-        quarto_command()  # no Quarto installed: say so once, not once per township
+    ENGINES[args.engine].check()  # e.g. no Quarto installed: said once, not once per township
     if not (args.all or args.township or args.district):
         raise InputError("请用 --township 指定乡镇，或用 --all 生成该年度全部乡镇、--district 生成区县汇总报告。")
     targets = [Target("district", args.district, args.year)] if args.district else []

@@ -27,7 +27,7 @@ import papermill
 from fazhi.atomic import write_all
 from fazhi.project import Project, report_file_stem
 from fazhi.qmd import Cell, QmdDocument, parse_qmd
-from fazhi.render import SUFFIX, html, pdf
+from fazhi.render import FORMATS, html, pdf
 from fazhi.workbook.records import load_records
 
 
@@ -91,7 +91,7 @@ def render_through_kernel(
             session=SimpleNamespace(exporter=SimpleNamespace(finish=lambda: None), messages=[]),
         )
         began = time.perf_counter()
-        data[out_dir / f"{stem}{SUFFIX[fmt]}"] = renderer(built, project)
+        data[out_dir / f"{stem}{FORMATS[fmt].suffix}"] = renderer(built, project).data
         timings[fmt] = time.perf_counter() - began
     write_all(data)
     timings["total"] = time.perf_counter() - start

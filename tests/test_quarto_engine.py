@@ -13,13 +13,15 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from sample import ROOT, SAMPLE_STEM, copy_project
 
 from fazhi.errors import InputError, RenderError
-from fazhi.project import Project
-from fazhi.render.quarto import render_with_quarto
+from fazhi.render import ENGINES, township_job
+
+QUARTO = ENGINES["quarto"]
 
 FAKE_QUARTO = textwrap.dedent(
     """\
@@ -28,20 +30,22 @@ FAKE_QUARTO = textwrap.dedent(
     from pathlib import Path
     args = sys.argv[1:]
     work = Path.cwd()
-    record = {{"args": args, "files": sorted(p.name for p in work.iterdir()),
-               "gongwen": (work / "templates" / "gongwen.typ").exists(),
-               "figures_linked": (work / "figures").is_symlink()}}
     params = Path(args[args.index("--execute-params") + 1])
-    record["params"] = json.loads(params.read_text())
-    Path(os.environ["FAKE_QUARTO_LOG"]).write_text(json.dumps(record, ensure_ascii=False))
+    record = {{"args": args, "files": sorted(str(p.relative_to(work)) for p in work.rglob("*") if p.is_file()),
+               "links": [p.name for p in work.rglob("*") if p.is_symlink()],
+               "params": json.loads(params.read_text(encoding="utf-8")), "work": str(work)}}
+    with open(os.environ["FAKE_QUARTO_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps(record, ensure_ascii=False) + "\\n")
     if os.environ.get("FAKE_QUARTO_FAIL"):
-        print("ERROR: kernel died", file=sys.stderr)
+        sys.stdout.write("Starting python3 kernel...Done\\n")
+        sys.stderr.write("Traceback (most recent call last):\\nValueError: 乡镇名称不对\\n")
         sys.exit(1)
     out = work / args[args.index("--output-dir") + 1]
-    out.mkdir()
-    for fmt in args[args.index("--to") + 1].split(","):
-        name = "report.html" if fmt == "html" else "report.pdf"
-        (out / name).write_text(f"{{fmt}} {{record['params']['township']}}")
+    out.mkdir(exist_ok=True)
+    to = args[args.index("--to") + 1]
+    (work / "figures").mkdir(exist_ok=True)
+    (work / "figures" / "made-by-quarto.svg").write_text("<svg/>")
+    (out / ("report.html" if to == "html" else "report.pdf")).write_text(f"{{to}} {{record['params']['township']}}")
     """
 )
 
@@ -54,48 +58,58 @@ def fake_quarto(tmp_path, monkeypatch):
     script.write_text(FAKE_QUARTO.format(python=sys.executable))
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    log = tmp_path / "quarto-call.json"
+    log = tmp_path / "quarto-calls.jsonl"
     monkeypatch.setenv("FAKE_QUARTO_LOG", str(log))
     return log
 
 
-def test_quarto_gets_a_temporary_copy_and_a_params_file(tmp_path, fake_quarto):
+def calls(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_one_quarto_call_per_format_in_a_copy_of_what_the_report_reads(tmp_path, fake_quarto):
     (tmp_path / "p").mkdir()
-    project = copy_project(tmp_path / "p")
-    result = render_with_quarto(project, "土门关乡", 2024, formats=("html", "pdf"), output_dir=tmp_path / "out")
-    call = json.loads(fake_quarto.read_text())
-    assert call["args"][:2] == ["render", "report.qmd"]
-    assert call["args"][call["args"].index("--to") + 1] == "html,typst"
-    metadata = [call["args"][i + 1] for i, a in enumerate(call["args"]) if a == "-M"]
-    assert "pagetitle:湟中区土门关乡2024年法治政府建设情况报告" in metadata
-    assert "author-meta:土门关乡人民政府" in metadata and "issued:2025-01-09" in metadata
-    assert [m for m in metadata if m.startswith("keywords:")] == [
-        "keywords:湟中区", "keywords:土门关乡", "keywords:2024年", "keywords:法治政府建设"]
-    assert call["params"] == {"township": "土门关乡", "year": 2024, "root": str(project.root)}
-    assert {"report.qmd", "_quarto.yml", "templates", "figures"} <= set(call["files"])
-    assert call["gongwen"] and call["figures_linked"]
+    project = copy_project(tmp_path / "p", share_figures=False)
+    result = QUARTO.render(township_job(project, "土门关乡", 2024, output_dir=tmp_path / "out"))
+    html_call, pdf_call = calls(fake_quarto)
+    for call, target in ((html_call, "html"), (pdf_call, "typst")):
+        args = call["args"]
+        assert args[:2] == ["render", "report.qmd"] and args[args.index("--to") + 1] == target
+        metadata = [args[i + 1] for i, a in enumerate(args) if a == "-M"]
+        assert "pagetitle:湟中区土门关乡2024年法治政府建设情况报告" in metadata
+        assert "author-meta:土门关乡人民政府" in metadata and "issued:2025-01-09" in metadata
+        assert [m for m in metadata if m.startswith("keywords:")] == [
+            "keywords:湟中区", "keywords:土门关乡", "keywords:2024年", "keywords:法治政府建设"]
+        # the kernel reads the copy (root), which holds exactly the report's inputs; nothing is linked
+        assert call["params"] == {"township": "土门关乡", "year": 2024, "root": call["work"]}
+        assert {"report.qmd", "_quarto.yml", "templates/gongwen.typ", "data/2024/土门关乡.xlsx",
+                "data/2023/土门关乡.xlsx", "narrative/2024/土门关乡.md"} <= set(call["files"])
+        assert "data/2024/汉东回族乡.xlsx" not in call["files"] and call["links"] == []
     assert result.outputs["html"] == tmp_path / "out" / f"{SAMPLE_STEM}.html"
     assert result.outputs["html"].read_text() == "html 土门关乡"
     assert result.outputs["pdf"].read_text() == "typst 土门关乡"
+    assert (project.figures_dir / "made-by-quarto.svg").exists()  # charts join the project's cache
     assert not list(project.root.glob("report_files")) and not (project.root / "params.json").exists()
 
 
-def test_a_quarto_failure_is_reported_and_keeps_old_outputs(tmp_path, fake_quarto, monkeypatch):
+def test_a_quarto_failure_shows_quartos_reason_and_keeps_old_outputs(tmp_path, fake_quarto, monkeypatch):
     (tmp_path / "p").mkdir()
     project = copy_project(tmp_path / "p")
     out = tmp_path / "out"
     out.mkdir()
     (out / f"{SAMPLE_STEM}.html").write_text("previous good")
     monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
-    with pytest.raises(RenderError, match="kernel died"):
-        render_with_quarto(project, "土门关乡", 2024, formats=("html",), output_dir=out)
+    with pytest.raises(RenderError) as failed:
+        QUARTO.render(township_job(project, "土门关乡", 2024, formats=("html",), output_dir=out))
+    assert "ValueError: 乡镇名称不对" in failed.value.detail and "Starting" not in failed.value.detail
     assert (out / f"{SAMPLE_STEM}.html").read_text() == "previous good"
+    assert [p.name for p in out.iterdir()] == [f"{SAMPLE_STEM}.html"]
 
 
 def test_without_quarto_the_message_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(InputError, match="未找到 quarto 命令"):
-        render_with_quarto(Project.at(ROOT), "土门关乡", 2024, formats=("html",))
+        QUARTO.check()
 
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine (see docs/engine.md)")

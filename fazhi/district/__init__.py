@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 from ..manifest import shared_inputs
 from ..project import Project
+from ..render.formats import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from ..figures import SvgExporter
-    from ..render import RenderResult
+    from ..render import Engine, Identity, RenderResult
     from .report import DistrictReport
 
 DISTRICT_QMD = "district.qmd"
-FORMATS = ("html", "pdf")
 
 
 def district_inputs(project: Project, year: int) -> list[tuple[str, Path]]:
@@ -44,19 +44,29 @@ def render_district(
     district: str,
     year: int,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     output_dir: Path | None = None,
+    engine: Engine | None = None,
     exporter: SvgExporter | None = None,
 ) -> RenderResult:
     """Render the district summary (HTML and/or PDF) next to the township reports."""
-    from ..render import render_document
+    from ..render import ENGINES, RenderJob
 
-    params = {"district": district, "year": year, "root": str(project.root)}
-    workbooks = [path for role, path in district_inputs(project, year) if role.endswith("workbook")]
-    return render_document(
-        project, project.root / DISTRICT_QMD, params, name=district, year=year,
-        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=workbooks,
+    job = RenderJob(
+        project, project.root / DISTRICT_QMD, {"district": district, "year": year, "root": str(project.root)},
+        name=district, year=year, identify=lambda: district_identity(project, district, year),
+        formats=tuple(formats), output_dir=output_dir, inputs=tuple(district_inputs(project, year)), exporter=exporter,
     )
+    return (engine or ENGINES["fast"]).render(job)
+
+
+def district_identity(project: Project, district: str, year: int) -> Identity:
+    """The summary's title and 基本信息, from the townships' workbooks (no template run)."""
+    from ..render import Identity
+    from .report import summary_title
+    from .summary import district_info, load_district
+
+    return Identity(summary_title(district, year), district_info(load_district(project, district, year)))
 
 
 def open_district(district: str, year: int | str, root: str | Path = ".", issuer: str | None = None) -> DistrictReport:

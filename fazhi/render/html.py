@@ -16,6 +16,7 @@ import pypandoc
 
 from ..errors import RenderError
 from ..project import Project
+from .formats import Rendered
 
 PLOTLY_DIV = 'class="plotly-graph-div"'
 
@@ -28,7 +29,7 @@ def plotly_js() -> str:
     return get_plotlyjs().replace("</script", "<\\/script")
 
 
-def render(built, project: Project) -> bytes:
+def render(built, project: Project) -> Rendered:
     report = built.report
     css = (project.templates_dir / "report.css").read_text(encoding="utf-8")
     args = [
@@ -46,7 +47,7 @@ def render(built, project: Project) -> bytes:
         page = pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args)
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
-    return page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8")
+    return Rendered(page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8"))
 
 
 HEAD_MARKER = "<!--fazhi:head-->"

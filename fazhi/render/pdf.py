@@ -24,6 +24,7 @@ from ..errors import RenderError
 from ..fmt import date_cn
 from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
 from ..project import REPORT_NAME, Project
+from .formats import Rendered
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,9 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     return pdf, ([summary] if summary else []) + messages
 
 
-def render(built, project: Project) -> bytes:
+def render(built, project: Project) -> Rendered:
     meta = PdfMeta.of(built.report)
     source = to_typst(built.markdown, meta, project)
-    built.session.exporter.finish()
+    built.session.exporter.finish()  # the charts' SVGs are on disk
     pdf, messages = compile_pdf(source, meta, project)
-    built.session.messages.extend(messages)
-    return pdf
+    return Rendered(pdf, tuple(messages))

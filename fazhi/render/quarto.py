@@ -1,9 +1,17 @@
-"""`--engine quarto`: hand the same job to the Quarto CLI, in a per-run temporary copy.
+"""`--engine quarto`: hand the same job to the Quarto CLI, in a per-run copy of the project.
 
-Quarto renders `report.qmd` in a temporary folder holding copies of the template files and
-links to `figures/` and `.fonts/` (parallel renders of one .qmd in one folder would race on
-`report_files/`), reads the parameters from a JSON file (`--execute-params`), and the results
-are moved into place atomically under the names a township submits.
+Quarto renders in a temporary folder that holds a copy of everything the report reads (the
+template, `_quarto.yml`, `templates/`, the workbooks and the narrative: the job's inputs) and
+of the chart cache, because parallel renders of one .qmd in one folder race on `report_files/`
+and Typst reads only files under the Quarto project's folder. Nothing is linked (a symlink
+needs administrator rights on Windows); fonts are passed as an absolute `font-paths`. Each
+format is one `quarto render --to <target>` (a comma list fails on Quarto 1.7, quarto-cli
+issue 5947). The PDF properties are passed as metadata (`-M`, read by
+templates/typst-show.typ); the results are moved into place atomically under the names a
+township submits, and new chart SVGs go back to the project's `figures/` cache.
+
+The kernel's Python is Quarto's `QUARTO_PYTHON`, by default this Python (which has fazhi);
+it needs jupyter, ipykernel and papermill (fazhi's `quarto` extra).
 """
 
 from __future__ import annotations
@@ -12,19 +20,19 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
-from ..project import Project, report_file_stem
-from . import SUFFIX, RenderResult
+from .formats import FORMATS
+from .job import Identity, RenderJob, RenderResult
 
-QUARTO_FORMAT = {"html": "html", "pdf": "typst"}
-QUARTO_OUTPUT = {"html": "report.html", "pdf": "report.pdf"}
-TEMPLATE_FILES = ("report.qmd", "_quarto.yml")
-LINKED_DIRS = ("figures", ".fonts")
+TEMPLATE_FILES = ("_quarto.yml",)
+OUTPUT_FOLDER = "out"
+ERROR_LINES = 25  # of Quarto's output, in a failure's message
 
 
 def quarto_command() -> str:
@@ -37,50 +45,94 @@ def quarto_command() -> str:
     return found
 
 
-def _metadata_args(title: str, info) -> list[str]:
+def metadata_args(identity: Identity) -> list[str]:
     """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast
     engine sets them; a repeated `-M keywords:…` makes a list, as in pandoc."""
     from .pdf import PdfMeta
 
-    return [arg for key, value in PdfMeta.for_info(title, info).metadata_pairs() for arg in ("-M", f"{key}:{value}")]
+    pairs = PdfMeta.for_info(identity.title, identity.info).metadata_pairs()
+    return [arg for key, value in pairs for arg in ("-M", f"{key}:{value}")]
 
 
-def render_with_quarto(
-    project: Project, township: str, year: int, *, formats: Sequence[str], output_dir: Path | None = None
-) -> RenderResult:
-    from ..workbook import load_records
+def failure_excerpt(output: str) -> str:
+    """The part of Quarto's output that says what went wrong: from its first ERROR or Python
+    traceback line on (or the end), at most `ERROR_LINES` lines."""
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if line.startswith(("ERROR", "Traceback", "An error occurred"))), None)
+    chosen = lines[start:] if start is not None else lines
+    return "\n".join(chosen[-ERROR_LINES:])
 
-    quarto = quarto_command()
-    records = load_records(project.require_workbook(township, year), township=township, year=year)
-    stem = report_file_stem(records.info.county, township, year)
-    with tempfile.TemporaryDirectory(prefix="fazhi-quarto-") as tmp:
-        work = Path(tmp)
-        for name in TEMPLATE_FILES:
-            shutil.copy2(project.root / name, work / name)
-        shutil.copytree(project.templates_dir, work / "templates")
-        for name in LINKED_DIRS:
-            (project.root / name).mkdir(exist_ok=True)
-            os.symlink(project.root / name, work / name, target_is_directory=True)
-        params = work / "params.json"
-        params.write_text(json.dumps({"township": township, "year": year, "root": str(project.root)}, ensure_ascii=False))
-        command = [
-            quarto, "render", "report.qmd",
-            "--to", ",".join(QUARTO_FORMAT[f] for f in formats),
-            "--execute-params", str(params),
-            *_metadata_args(stem, records.info),
-            "--output-dir", "out",
-        ]
-        done = subprocess.run(command, cwd=work, capture_output=True, text=True)
-        if done.returncode != 0:
-            tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
-            raise RenderError("quarto", f"渲染失败（退出码 {done.returncode}）：\n{tail}")
-        data = {}
-        for fmt in formats:
-            produced = work / "out" / QUARTO_OUTPUT[fmt]
-            if not produced.exists():
-                raise RenderError("quarto", f"Quarto 没有生成 {produced.name}。")
-            data[fmt] = produced.read_bytes()
-    out_dir = output_dir or project.output_dir(year)
-    outputs = {fmt: out_dir / f"{stem}{SUFFIX[fmt]}" for fmt in formats}
-    write_all({outputs[fmt]: data[fmt] for fmt in formats})
-    return RenderResult(township, year, outputs)
+
+def _copy_inputs(job: RenderJob, work: Path) -> None:
+    """Everything the report reads, at the same place relative to the (copied) project root."""
+    root = job.project.root.absolute()
+    shutil.copy2(job.document, work / job.document.name)
+    for name in TEMPLATE_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, work / name)
+    for _, path in job.inputs:
+        try:
+            relative = path.absolute().relative_to(root)
+        except ValueError:
+            continue  # outside the project (fonts on a system path): read where it is
+        if relative.parts[0] == ".fonts":
+            continue  # read in place through font-paths: 30+ MB not worth copying
+        (work / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, work / relative)
+    figures = job.project.figures_dir
+    if figures.is_dir():
+        shutil.copytree(figures, work / figures.name, ignore=shutil.ignore_patterns(".*"))
+
+
+def _keep_new_figures(work: Path, figures: Path) -> None:
+    """Chart SVGs the run exported, into the project's cache (named by content: never replaced)."""
+    made = work / figures.name
+    if not made.is_dir():
+        return
+    figures.mkdir(exist_ok=True)
+    for svg in made.glob("*.svg"):
+        if not (figures / svg.name).exists():
+            write_all({figures / svg.name: svg.read_bytes()})
+
+
+@dataclass(frozen=True)
+class QuartoEngine:
+    """The Quarto CLI (1.7 or newer) found on PATH."""
+
+    def check(self) -> None:
+        quarto_command()
+
+    def render(self, job: RenderJob) -> RenderResult:
+        quarto = quarto_command()
+        identity = job.identify()
+        fonts = job.project.root.absolute() / ".fonts"
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        env.setdefault("QUARTO_PYTHON", sys.executable)
+        data: dict[str, bytes] = {}
+        with tempfile.TemporaryDirectory(prefix="fazhi-quarto-") as tmp:
+            work = Path(tmp)
+            _copy_inputs(job, work)
+            params = work / "params.json"
+            params.write_text(json.dumps({**job.params, "root": str(work)}, ensure_ascii=False), encoding="utf-8")
+            for fmt in job.formats:
+                spec = FORMATS[fmt]
+                command = [
+                    quarto, "render", job.document.name, "--to", spec.quarto_to,
+                    "--execute-params", str(params),
+                    *metadata_args(identity),
+                    "-M", f"font-paths:{fonts}",
+                    "--output-dir", OUTPUT_FOLDER,
+                ]
+                done = subprocess.run(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+                output = done.stdout.decode("utf-8", errors="replace")
+                if done.returncode != 0:
+                    excerpt = failure_excerpt(output)
+                    raise RenderError("quarto", f"生成 {fmt.upper()} 失败（退出码 {done.returncode}）：\n{excerpt}")
+                produced = work / OUTPUT_FOLDER / spec.quarto_output(job.document.name)
+                if not produced.exists():
+                    raise RenderError("quarto", f"Quarto 没有生成 {produced.name}：\n{failure_excerpt(output)}")
+                data[fmt] = produced.read_bytes()
+            _keep_new_figures(work, job.project.figures_dir)
+        outputs = job.outputs(identity.title)
+        write_all({outputs[fmt]: data[fmt] for fmt in job.formats})
+        return RenderResult(job.name, job.year, outputs)
