@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
@@ -20,7 +20,7 @@ from .formats import FORMATS, Rendered, Renderer
 from .job import RenderJob, RenderResult
 
 if TYPE_CHECKING:
-    from ..report import Report, Session
+    from ..report import Elements, Session
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class BuiltReport:
     """The executed document: Markdown for pandoc and the facts the renderers need."""
 
     markdown: str
-    report: Report
+    report: Elements
     session: Session
 
 
@@ -40,7 +40,7 @@ def build_document(qmd: Path, params: Mapping[str, object], session: Session) ->
         raise InputError(f"找不到报告模板 {qmd}。请在项目根目录运行，或用 --root 指定项目目录。")
     doc = parse_qmd(qmd.read_text(encoding="utf-8"), qmd)
 
-    def figure(fig, caption, label):  # a plotly figure displayed by a cell
+    def figure(fig: Any, caption: str | None, label: str | None) -> str:  # a plotly figure displayed by a cell
         return session.reports[-1].figure(fig, caption, label)
 
     markdown = run_qmd(doc, params, Display(figure))
