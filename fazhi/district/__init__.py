@@ -86,7 +86,7 @@ def district_identity(project: Project, district: str, year: int) -> Identity:
 
 def open_district(district: str, year: int | str, root: str | Path = ".", issuer: str | None = None) -> DistrictReport:
     """What district.qmd calls: load the district's townships for `year`, return the builder."""
-    from ..report import session_for
+    from ..session import session_for
     from .report import DistrictReport
 
     project = Project.at(root)

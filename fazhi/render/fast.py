@@ -20,7 +20,8 @@ from .formats import FORMATS, Rendered, Renderer
 from .job import RenderJob, RenderResult
 
 if TYPE_CHECKING:
-    from ..report import Elements, Session
+    from ..elements import Elements
+    from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class FastEngine:
         the SVG exporter is started before the cells run, so its start-up overlaps them.
         """
         from ..figures import FigureHints
-        from ..report import engine_session
+        from ..session import engine_session
 
         renderers = {fmt: self.renderers.get(fmt) or FORMATS[fmt].load_renderer() for fmt in job.formats}
         static_figures = "pdf" in job.formats
