@@ -118,7 +118,10 @@ class Elements:
         return date_cn(self.info.date)  # type: ignore[attr-defined]
 
     def title(self) -> str:
-        return emit.title(self.title_text, self.info.recipient)  # type: ignore[attr-defined]
+        """The title, after the document properties for Quarto (`fazhi.render.properties`)."""
+        from .render.properties import PdfMeta, metadata_block
+
+        return metadata_block(PdfMeta.of(self)) + emit.title(self.title_text, self.info.recipient)  # type: ignore[attr-defined]
 
     def signature(self) -> str:
         return emit.signature(self.info.issuer, self.date_text)  # type: ignore[attr-defined]
