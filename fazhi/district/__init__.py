@@ -26,7 +26,7 @@ from ..render.formats import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from ..figures import SvgExporter
-    from ..render import Engine, Identity, RenderResult
+    from ..render import Engine, RenderResult
     from .report import DistrictReport
     from .words import OwnWords
 
@@ -66,22 +66,14 @@ def render_district(
 ) -> RenderResult:
     """Render the district summary (HTML and/or PDF) next to the township reports."""
     from ..render import ENGINES, RenderJob
+    from .report import summary_title
 
     job = RenderJob(
         project, project.root / DISTRICT_QMD, {"district": district, "year": year, "root": str(project.root)},
-        name=district, year=year, identify=lambda: district_identity(project, district, year),
+        name=district, year=year, title=lambda: summary_title(district, year),
         formats=tuple(formats), output_dir=output_dir, inputs=tuple(district_inputs(project, year)), exporter=exporter,
     )
     return (engine or ENGINES["fast"]).render(job)
-
-
-def district_identity(project: Project, district: str, year: int) -> Identity:
-    """The summary's title and 基本信息, from the townships' workbooks (no template run)."""
-    from ..render import Identity
-    from .report import summary_title
-    from .summary import district_info, load_district
-
-    return Identity(summary_title(district, year), district_info(load_district(project, district, year)))
 
 
 def open_district(district: str, year: int | str, root: str | Path = ".", issuer: str | None = None) -> DistrictReport:

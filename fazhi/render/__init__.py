@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..project import Project, report_file_stem
 from .fast import BuiltReport, FastEngine, build_document
 from .formats import DEFAULT_FORMATS, FORMATS, Format, Rendered, Renderer, parse_formats
-from .job import Engine, Identity, RenderJob, RenderResult
+from .job import Engine, RenderJob, RenderResult
 from .quarto import QuartoEngine
 
 if TYPE_CHECKING:
@@ -26,12 +26,12 @@ if TYPE_CHECKING:
 ENGINES: Mapping[str, Engine] = {"fast": FastEngine(), "quarto": QuartoEngine()}
 
 
-def township_identity(project: Project, township: str, year: int) -> Identity:
-    """A township report's title and 基本信息, from its workbook (no template run)."""
+def township_title(project: Project, township: str, year: int) -> str:
+    """A township report's title (also its files' name), from its workbook's 基本信息."""
     from ..workbook import load_records_cached
 
     records = load_records_cached(project.root, project.workbook(township, year), township=township, year=year)
-    return Identity(report_file_stem(records.info.county, township, year), records.info)
+    return report_file_stem(records.info.county, township, year)
 
 
 def township_job(
@@ -52,7 +52,7 @@ def township_job(
         raise InputError(f"找不到叙述稿：应为 {project.narrative_dir / str(year) / (township + '.md')}（或默认稿 {narrative}）。")
     return RenderJob(
         project, project.report_qmd, {"township": township, "year": year, "root": str(project.root)},
-        name=township, year=year, identify=lambda: township_identity(project, township, year),
+        name=township, year=year, title=lambda: township_title(project, township, year),
         formats=tuple(formats), output_dir=output_dir,
         inputs=tuple(township_inputs(project, township, year)), exporter=exporter,
     )
@@ -77,7 +77,7 @@ def render_township(
 
 
 __all__ = [
-    "DEFAULT_FORMATS", "ENGINES", "FORMATS", "BuiltReport", "Engine", "FastEngine", "Format", "Identity", "QuartoEngine",
+    "DEFAULT_FORMATS", "ENGINES", "FORMATS", "BuiltReport", "Engine", "FastEngine", "Format", "QuartoEngine",
     "RenderJob", "RenderResult", "Rendered", "Renderer", "build_document", "parse_formats", "render_township",
-    "township_identity", "township_job",
+    "township_title", "township_job",
 ]

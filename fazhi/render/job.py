@@ -17,16 +17,6 @@ from .formats import DEFAULT_FORMATS, FORMATS
 if TYPE_CHECKING:
     from ..figures import SvgExporter
     from ..project import Project
-    from ..workbook.records import BasicInfo
-
-
-@dataclass(frozen=True)
-class Identity:
-    """What a report is, known without running its template: its title (also the submitted
-    file's name) and 基本信息. The Quarto engine names files and sets PDF properties from it."""
-
-    title: str
-    info: BasicInfo
 
 
 @dataclass(frozen=True)
@@ -38,7 +28,7 @@ class RenderJob:
     params: Mapping[str, object]  # the template's parameters (township or district, year, root …)
     name: str  # the township or district, for messages and results
     year: int
-    identify: Callable[[], Identity]
+    title: Callable[[], str]  # the report's title, which names its files, without running the template
     formats: tuple[str, ...] = DEFAULT_FORMATS
     output_dir: Path | None = None  # default: output/<year>/ of the project
     inputs: tuple[tuple[str, Path], ...] = ()  # (role, file) for every file the report reads

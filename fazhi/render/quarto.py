@@ -3,12 +3,13 @@
 Quarto renders in a temporary folder that holds a copy of everything the report reads (the
 template, `_quarto.yml`, `templates/`, the workbooks and the narrative: the job's inputs) and
 of the chart cache, because parallel renders of one .qmd in one folder race on `report_files/`
-and Typst reads only files under the Quarto project's folder. Nothing is linked (a symlink
-needs administrator rights on Windows); fonts are passed as an absolute `font-paths`. Each
-format is one `quarto render --to <target>` (a comma list fails on Quarto 1.7, quarto-cli
-issue 5947). The PDF properties are passed as metadata (`-M`, read by
-templates/typst-show.typ); the results are moved into place atomically under the names a
-township submits, and new chart SVGs go back to the project's `figures/` cache.
+and Typst reads only files under the Quarto project's folder. Files are hard-linked where the
+file system allows (no copying of 30 MB of fonts; unlike a symlink, a hard link needs no
+administrator rights on Windows) and copied otherwise. Each format is one `quarto render --to
+<target>` (a comma list fails on Quarto 1.7, quarto-cli issue 5947). The document carries its
+own PDF properties and title (`fazhi.render.properties`); the results are moved into place
+atomically under the names a township submits, and new chart SVGs go back to the project's
+`figures/` cache.
 
 The kernel's Python is Quarto's `QUARTO_PYTHON`, by default this Python (which has fazhi);
 it needs jupyter, ipykernel and papermill (fazhi's `quarto` extra).
@@ -28,9 +29,8 @@ from pathlib import Path
 from ..atomic import write_all
 from ..errors import InputError, RenderError
 from .formats import FORMATS
-from .job import Identity, RenderJob, RenderResult
+from .job import RenderJob, RenderResult
 
-TEMPLATE_FILES = ("_quarto.yml",)
 OUTPUT_FOLDER = "out"
 ERROR_LINES = 25  # of Quarto's output, in a failure's message
 
@@ -45,15 +45,6 @@ def quarto_command() -> str:
     return found
 
 
-def metadata_args(identity: Identity) -> list[str]:
-    """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast
-    engine sets them; a repeated `-M keywords:…` makes a list, as in pandoc."""
-    from .pdf import PdfMeta
-
-    pairs = PdfMeta.for_info(identity.title, identity.info).metadata_pairs()
-    return [arg for key, value in pairs for arg in ("-M", f"{key}:{value}")]
-
-
 def failure_excerpt(output: str) -> str:
     """The part of Quarto's output that says what went wrong: from its first ERROR or Python
     traceback line on (or the end), at most `ERROR_LINES` lines."""
@@ -63,25 +54,27 @@ def failure_excerpt(output: str) -> str:
     return "\n".join(chosen[-ERROR_LINES:])
 
 
+def _place(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another drive, or a file system without hard links
+        shutil.copy2(source, target)
+
+
 def _copy_inputs(job: RenderJob, work: Path) -> None:
-    """Everything the report reads, at the same place relative to the (copied) project root."""
+    """Everything the report reads (its inputs include _quarto.yml, templates/ and .fonts/), at
+    the same place relative to the copy's root, and the chart cache."""
     root = job.project.root.absolute()
-    shutil.copy2(job.document, work / job.document.name)
-    for name in TEMPLATE_FILES:
-        if (root / name).exists():
-            shutil.copy2(root / name, work / name)
-    for _, path in job.inputs:
+    figures = job.project.figures_dir
+    files = [job.document, *(path for _, path in job.inputs), *(figures.glob("*.svg") if figures.is_dir() else ())]
+    for path in files:
         try:
             relative = path.absolute().relative_to(root)
         except ValueError:
-            continue  # outside the project (fonts on a system path): read where it is
-        if relative.parts[0] == ".fonts":
-            continue  # read in place through font-paths: 30+ MB not worth copying
-        (work / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, work / relative)
-    figures = job.project.figures_dir
-    if figures.is_dir():
-        shutil.copytree(figures, work / figures.name, ignore=shutil.ignore_patterns(".*"))
+            continue  # outside the project: read where it is
+        if not (work / relative).exists():
+            _place(path, work / relative)
 
 
 def _keep_new_figures(work: Path, figures: Path) -> None:
@@ -95,6 +88,23 @@ def _keep_new_figures(work: Path, figures: Path) -> None:
             write_all({figures / svg.name: svg.read_bytes()})
 
 
+def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Path, env: dict[str, str]) -> bytes:
+    """One `quarto render` in the copy `work`; the bytes of the file it made."""
+    spec = FORMATS[fmt]
+    command = [quarto, "render", document, "--to", spec.quarto_to, "--execute-params", str(params), "--output-dir", OUTPUT_FOLDER]
+    done = subprocess.run(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    output = done.stdout.decode("utf-8", errors="replace")
+    if done.returncode != 0:
+        raise RenderError("quarto", (
+            f"生成 {fmt.upper()} 失败（退出码 {done.returncode}）：\n{failure_excerpt(output)}\n"
+            f"（Quarto 运行代码用的 Python 是 {env['QUARTO_PYTHON']}，须装有 fazhi、jupyter、ipykernel、papermill。）"
+        ))
+    produced = work / OUTPUT_FOLDER / spec.quarto_output(document)
+    if not produced.exists():
+        raise RenderError("quarto", f"Quarto 没有生成 {produced.name}：\n{failure_excerpt(output)}")
+    return produced.read_bytes()
+
+
 @dataclass(frozen=True)
 class QuartoEngine:
     """The Quarto CLI (1.7 or newer) found on PATH."""
@@ -104,35 +114,18 @@ class QuartoEngine:
 
     def render(self, job: RenderJob) -> RenderResult:
         quarto = quarto_command()
-        identity = job.identify()
-        fonts = job.project.root.absolute() / ".fonts"
+        title = job.title()
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         env.setdefault("QUARTO_PYTHON", sys.executable)
         data: dict[str, bytes] = {}
-        with tempfile.TemporaryDirectory(prefix="fazhi-quarto-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="fazhi-quarto-", ignore_cleanup_errors=True) as tmp:
             work = Path(tmp)
             _copy_inputs(job, work)
             params = work / "params.json"
             params.write_text(json.dumps({**job.params, "root": str(work)}, ensure_ascii=False), encoding="utf-8")
             for fmt in job.formats:
-                spec = FORMATS[fmt]
-                command = [
-                    quarto, "render", job.document.name, "--to", spec.quarto_to,
-                    "--execute-params", str(params),
-                    *metadata_args(identity),
-                    "-M", f"font-paths:{fonts}",
-                    "--output-dir", OUTPUT_FOLDER,
-                ]
-                done = subprocess.run(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-                output = done.stdout.decode("utf-8", errors="replace")
-                if done.returncode != 0:
-                    excerpt = failure_excerpt(output)
-                    raise RenderError("quarto", f"生成 {fmt.upper()} 失败（退出码 {done.returncode}）：\n{excerpt}")
-                produced = work / OUTPUT_FOLDER / spec.quarto_output(job.document.name)
-                if not produced.exists():
-                    raise RenderError("quarto", f"Quarto 没有生成 {produced.name}：\n{failure_excerpt(output)}")
-                data[fmt] = produced.read_bytes()
+                data[fmt] = _render_format(quarto, job.document.name, fmt, work, params, env)
             _keep_new_figures(work, job.project.figures_dir)
-        outputs = job.outputs(identity.title)
+        outputs = job.outputs(title)
         write_all({outputs[fmt]: data[fmt] for fmt in job.formats})
         return RenderResult(job.name, job.year, outputs)
