@@ -93,7 +93,9 @@ def test_one_quarto_call_per_format_in_a_copy_of_what_the_report_reads(tmp_path,
         # the kernel reads the copy (root), which holds exactly the report's inputs; nothing is linked
         assert call["params"] == {"township": "土门关乡", "year": 2024, "root": call["work"]}
         assert {"report.qmd", "_quarto.yml", "templates/gongwen.typ", "data/2024/土门关乡.xlsx",
-                "data/2023/土门关乡.xlsx", "narrative/2024/土门关乡.md", ".fonts/FandolFang-Regular.otf"} <= set(call["files"])
+                "data/2023/土门关乡.xlsx", "narrative/2024/土门关乡.md"} <= set(call["files"])
+        fonts = {f".fonts/{p.name}" for p in (ROOT / ".fonts").glob("*.otf")}
+        assert fonts <= set(call["files"])  # read from the copy too (font-paths: [.fonts])
         assert "data/2024/汉东回族乡.xlsx" not in call["files"] and call["links"] == []
     assert result.outputs["html"] == tmp_path / "out" / f"{SAMPLE_STEM}.html"
     assert result.outputs["html"].read_text() == "html 土门关乡"
