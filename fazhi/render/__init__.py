@@ -44,17 +44,17 @@ def township_job(
     exporter: SvgExporter | None = None,
 ) -> RenderJob:
     """The job of rendering one township's report (report.qmd with its workbook and narrative)."""
-    from ..manifest import township_inputs
+    from ..inputs import township_inputs
 
     project.require_workbook(township, year)
-    narrative = project.narrative(township, year)
+    inputs = township_inputs(project, township, year)
+    (narrative,) = inputs.of("narrative")
     if not narrative.exists():
-        raise InputError(f"找不到叙述稿：应为 {project.narrative_dir / str(year) / (township + '.md')}（或默认稿 {narrative}）。")
+        raise InputError(f"找不到叙述稿：应为 {project.own_narrative(township, year)}（或默认稿 {narrative}）。")
     return RenderJob(
         project, project.report_qmd, {"township": township, "year": year, "root": str(project.root)},
-        name=township, year=year, title=lambda: township_title(project, township, year),
-        formats=tuple(formats), output_dir=output_dir,
-        inputs=tuple(township_inputs(project, township, year)), exporter=exporter,
+        name=township, year=year, title=lambda: township_title(project, township, year), inputs=inputs,
+        formats=tuple(formats), output_dir=output_dir, exporter=exporter,
     )
 
 

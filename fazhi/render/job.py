@@ -16,6 +16,7 @@ from .formats import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from ..figures import SvgExporter
+    from ..inputs import ReportInputs
     from ..project import Project
 
 
@@ -29,15 +30,10 @@ class RenderJob:
     name: str  # the township or district, for messages and results
     year: int
     title: Callable[[], str]  # the report's title, which names its files, without running the template
+    inputs: ReportInputs  # every file the report reads (fazhi.inputs)
     formats: tuple[str, ...] = DEFAULT_FORMATS
     output_dir: Path | None = None  # default: output/<year>/ of the project
-    inputs: tuple[tuple[str, Path], ...] = ()  # (role, file) for every file the report reads
     exporter: SvgExporter | None = None  # a batch worker's long-lived SVG exporter, lent
-
-    @property
-    def chart_inputs(self) -> tuple[Path, ...]:
-        """The workbooks, which the charts are computed from."""
-        return tuple(path for role, path in self.inputs if role.endswith("workbook"))
 
     def outputs(self, stem: str) -> dict[str, Path]:
         """Where each format's file goes: <output folder>/<stem><suffix>."""

@@ -67,7 +67,7 @@ def _copy_inputs(job: RenderJob, work: Path) -> None:
     the same place relative to the copy's root, and the chart cache."""
     root = job.project.root.absolute()
     figures = job.project.figures_dir
-    files = [job.document, *(path for _, path in job.inputs), *(figures.glob("*.svg") if figures.is_dir() else ())]
+    files = [job.document, *(path for _, path in job.inputs.files), *(figures.glob("*.svg") if figures.is_dir() else ())]
     for path in files:
         try:
             relative = path.absolute().relative_to(root)
