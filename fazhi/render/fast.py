@@ -70,7 +70,8 @@ class FastEngine:
 
         renderers = {fmt: self.renderers.get(fmt) or FORMATS[fmt].load_renderer() for fmt in job.formats}
         static_figures = "pdf" in job.formats
-        hints = FigureHints(job.project.figures_dir, list(job.inputs.workbooks)) if static_figures and job.inputs.workbooks else None
+        workbooks = list(job.inputs.workbooks)
+        hints = FigureHints(job.project.figures_dir, workbooks) if static_figures and workbooks else None
         with engine_session(job.project.figures_dir, job.exporter, static_figures) as session:
             first_request = len(session.exporter.requested)
             if hints is not None and not hints.all_cached():
