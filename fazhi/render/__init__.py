@@ -70,8 +70,8 @@ def render_township(
 ) -> RenderResult:
     """Render one township's report and write the files atomically.
 
-    `exporter` lends a long-lived SVG exporter (one Chromium session for many reports, as a
-    batch worker does); by default the render starts its own and closes it.
+    `exporter` lends a long-lived SVG exporter (as a batch worker does); by default the render
+    makes its own and closes it.
     """
     return engine.render(township_job(project, township, year, formats=formats, output_dir=output_dir, exporter=exporter))
 

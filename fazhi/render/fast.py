@@ -60,32 +60,20 @@ class FastEngine:
         """Nothing to check: everything the fast engine needs is a dependency of fazhi."""
 
     def render(self, job: RenderJob) -> RenderResult:
-        """Execute the template once, render each format and write the files atomically.
-
-        When no earlier render with the same chart inputs left all its SVGs in the cache,
-        the SVG exporter is started before the cells run, so its start-up overlaps them.
-        """
-        from ..figures import FigureHints
+        """Execute the template once, render each format and write the files atomically."""
         from ..session import engine_session
 
         renderers = {fmt: self.renderers.get(fmt) or FORMATS[fmt].load_renderer() for fmt in job.formats}
         static_figures = "pdf" in job.formats
-        workbooks = list(job.inputs.workbooks)
-        hints = FigureHints(job.project.figures_dir, workbooks) if static_figures and workbooks else None
         with engine_session(job.project.figures_dir, job.exporter, static_figures) as session:
-            first_request = len(session.exporter.requested)
-            if hints is not None and not hints.all_cached():
-                session.exporter.warm_up()
             built = build_document(job.document, job.params, session)
-            # Formats render side by side: pandoc runs as a subprocess and the PDF mostly waits
-            # for the SVGs, so the HTML costs nothing extra on a second core.
+            # Formats render side by side: pandoc runs as a subprocess while the PDF draws its
+            # charts, so the HTML costs little extra on a second core.
             with ThreadPoolExecutor(max_workers=len(job.formats)) as pool:
                 running = {fmt: pool.submit(renderers[fmt], built, job.project) for fmt in job.formats}
                 rendered: dict[str, Rendered] = {fmt: future.result() for fmt, future in running.items()}
         outputs = job.outputs(built.report.file_stem)
         write_all({outputs[fmt]: rendered[fmt].data for fmt in job.formats})
-        if hints is not None:
-            hints.record(session.exporter.requested[first_request:])
         messages = list(session.messages)
         messages += [m for fmt in job.formats for m in rendered[fmt].messages]
         messages += [str(i) for i in built.report.warnings if i.severity == "warning"]

@@ -48,7 +48,7 @@ def render(built: BuiltReport, project: Project) -> Rendered:
         "--variable", "toc-title=目录",
     ]
     try:
-        page = str(pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args))
+        page = str(pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args, verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
     return Rendered(page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8"))
