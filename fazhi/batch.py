@@ -49,11 +49,11 @@ from .manifest import (
     tool_versions,
 )
 from .project import Project
+from .render.formats import DEFAULT_FORMATS, format_of
 
 if TYPE_CHECKING:
     from .render import RenderResult
 
-FORMATS = ("html", "pdf")  # = fazhi.render.FORMATS, without importing the renderers
 Kind = Literal["township", "district"]
 Status = Literal["rendered", "skipped", "failed", "interrupted"]
 
@@ -79,7 +79,7 @@ class Target:
 class Settings:
     """How to render: formats, output folder, parallelism, skip policy, engine."""
 
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output_dir: Path | None = None  # default: output/<year>/ of the project
     jobs: int | None = None  # worker processes; default os.cpu_count()
     force: bool = False
@@ -121,21 +121,21 @@ RenderFn = Callable[[Project, Target, Settings, "SvgExporter | None"], "RenderRe
 
 
 def render_target(project: Project, target: Target, settings: Settings, exporter: SvgExporter | None) -> RenderResult:
-    """The default render function: a township report (fast or Quarto engine) or a district summary."""
-    formats, output_dir = settings.formats, settings.output_dir
+    """The default render function: a township report or a district summary, by the settings' engine."""
+    from .render import ENGINES
+
+    engine, formats, output_dir = ENGINES[settings.engine], settings.formats, settings.output_dir
     if target.kind == "district":
         from .district import render_district
 
         return render_district(
-            project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter
+            project, target.name, target.year, formats=formats, output_dir=output_dir, engine=engine, exporter=exporter
         )
-    if settings.engine == "quarto":
-        from .render.quarto import render_with_quarto
-
-        return render_with_quarto(project, target.name, target.year, formats=formats, output_dir=output_dir)
     from .render import render_township
 
-    return render_township(project, target.name, target.year, formats=formats, output_dir=output_dir, exporter=exporter)
+    return render_township(
+        project, target.name, target.year, formats=formats, output_dir=output_dir, engine=engine, exporter=exporter
+    )
 
 
 def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
@@ -149,7 +149,7 @@ def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
 def command_line(project: Project, target: Target, settings: Settings) -> str:
     """The command that re-renders `target`, run from the project root (recorded in the manifest)."""
     words = ["fazhi", "render", *target.option(), "--year", str(target.year)]
-    if settings.formats != FORMATS:
+    if settings.formats != DEFAULT_FORMATS:
         words += ["--to", ",".join(settings.formats)]
     if settings.engine != "fast":
         words += ["--engine", settings.engine]
@@ -211,7 +211,7 @@ def _record_rendered(project: Project, target: Target, settings: Settings, prior
     remove the previous render's files the new entry no longer vouches for."""
     current = prior.fingerprint or _fingerprint(project, target, settings)
     assert current is not None  # a rendered target's inputs exist
-    by_format = {path.suffix.lstrip("."): path for path in outputs}
+    by_format = {format_of(path.suffix): path for path in outputs}
     entry = successor(prior.previous, Entry(
         key=target.key, year=target.year, formats=tuple(by_format),
         command=command_line(project, target, settings),

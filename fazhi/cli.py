@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from .atomic import os_error_text
 from .errors import FazhiError, ValidationFailed
+from .render import ENGINES
 
 # soft_wrap: messages keep paths and names whole when stderr is not a terminal (80 columns)
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", help="生成区县汇总报告，如 湟中区")
     p.add_argument("--to", help="输出格式，逗号分隔：html、pdf、docx（Word）；默认取 fazhi.toml 的 formats，否则 html,pdf")
     p.add_argument("--output-dir", type=Path, help="输出目录（默认 output/<年度>/）")
-    p.add_argument("--engine", choices=["fast", "quarto"], default="fast", help="渲染引擎（默认 fast）")
+    p.add_argument("--engine", choices=list(ENGINES), default="fast", help="渲染引擎：fast（默认）或 quarto（需安装 Quarto）")
     p.add_argument("--jobs", type=int, help="并行数（默认 CPU 核数）")
     p.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
 

@@ -37,12 +37,12 @@ def render(args: argparse.Namespace, console: Console) -> int:
     from .batch import Settings, run_batch
     from .batch_view import BatchView, print_results, print_single
     from .config import load_config, roster_issues
-    from .render import FORMATS, parse_formats
+    from .render.formats import DEFAULT_FORMATS, parse_formats
     from .report_issues import print_issues
 
     project = _project(args)
     config = load_config(project.root)
-    formats = parse_formats(args.to) if args.to else config.output.formats if config else FORMATS
+    formats = parse_formats(args.to) if args.to else config.output.formats if config else DEFAULT_FORMATS
     targets = _render_targets(args, project)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs 必须是正整数。")
@@ -68,13 +68,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
 def _render_targets(args: argparse.Namespace, project: Project) -> list[Target]:
     """What `fazhi render` renders: the district summary first (the longest job), then townships."""
     from .batch import Target
+    from .render import ENGINES
 
-    if args.engine == "quarto":
-        from .render.quarto import quarto_command
-
-        if args.district:
-            raise InputError("区县汇总报告只能用内置的快速引擎生成，请去掉 --engine quarto。")
-        quarto_command()  # no Quarto installed: say so once, not once per township
+    ENGINES[args.engine].check()  # e.g. no Quarto installed: said once, not once per township
     if not (args.all or args.township or args.district):
         raise InputError("请用 --township 指定乡镇，或用 --all 生成该年度全部乡镇、--district 生成区县汇总报告。")
     targets = [Target("district", args.district, args.year)] if args.district else []

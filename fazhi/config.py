@@ -43,11 +43,10 @@ from .atomic import write_all
 from .errors import InputError, Issue, Reason, ValidationFailed
 from .project import OTHER_WORKBOOK_SUFFIXES, Project, plain_name
 from .registry import did_you_mean
+from .render.formats import DEFAULT_FORMATS, FORMATS
 
 CONFIG_FILE = "fazhi.toml"
-DEFAULT_FORMATS = ("html", "pdf")
-# Formats a config may name; = the renderers' registry (fazhi.render), without importing it.
-KNOWN_FORMATS = ("html", "pdf", "docx")
+KNOWN_FORMATS = tuple(FORMATS)  # the formats a config may name: the registry's
 
 
 class _Model(BaseModel):

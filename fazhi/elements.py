@@ -58,7 +58,10 @@ class Elements(ABC):
 
     # -- pieces ---------------------------------------------------------------------------------
     def title(self) -> str:
-        return emit.title(self.title_text, self.info.recipient, self.info.parts.doc_number)
+        """The title, after the document properties for Quarto (`fazhi.render.properties`)."""
+        from .render.properties import PdfMeta, metadata_block
+
+        return metadata_block(PdfMeta.of(self)) + emit.title(self.title_text, self.info.recipient, self.info.parts.doc_number)
 
     def signature(self) -> str:
         return emit.signature(self.info.issuer, self.date_text, self.info.parts.sealed)

@@ -85,13 +85,13 @@ def test_a_failed_render_keeps_the_previous_good_output(tmp_path):
     first = render_township(project, "土门关乡", 2024, output_dir=out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    from fazhi.render import html
+    from fazhi.render import FastEngine
 
     def broken_pdf(built, project):
         raise RenderError("typst", "故意失败")
 
     with pytest.raises(RenderError):
-        render_township(project, "土门关乡", 2024, output_dir=out, renderers={"html": html.render, "pdf": broken_pdf})
+        render_township(project, "土门关乡", 2024, output_dir=out, engine=FastEngine({"pdf": broken_pdf}))
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before  # HTML not replaced either: all or nothing
     assert set(first.outputs.values()) == {out / n for n in before}

@@ -23,15 +23,15 @@ from ..config import config_path
 from ..errors import InputError
 from ..inputs import ReportInputs, shared_inputs, workbook_inputs
 from ..project import Project
+from ..render.formats import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from ..figures import SvgExporter
-    from ..render import RenderResult
+    from ..render import Engine, RenderResult
     from .report import DistrictReport
     from .words import OwnWords
 
 DISTRICT_NARRATIVE = "_district.md"  # narrative/<year>/_district.md, default narrative/_district.md
-FORMATS = ("html", "pdf")
 
 
 def district_narrative(project: Project, year: int) -> Path | None:
@@ -68,18 +68,21 @@ def render_district(
     district: str,
     year: int,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     output_dir: Path | None = None,
+    engine: Engine | None = None,
     exporter: SvgExporter | None = None,
 ) -> RenderResult:
     """Render the district summary (HTML and/or PDF) next to the township reports."""
-    from ..render import render_document
+    from ..render import ENGINES, RenderJob
+    from .report import summary_title
 
-    params = {"district": district, "year": year, "root": str(project.root)}
-    return render_document(
-        project, project.district_qmd, params, name=district, year=year,
-        formats=formats, output_dir=output_dir, exporter=exporter,
+    job = RenderJob(
+        project, project.district_qmd, {"district": district, "year": year, "root": str(project.root)},
+        name=district, year=year, title=lambda: summary_title(district, year), inputs=district_inputs(project, year),
+        formats=tuple(formats), output_dir=output_dir, exporter=exporter,
     )
+    return (engine or ENGINES["fast"]).render(job)
 
 
 def open_district(district: str, year: int | str, root: str | Path = ".", issuer: str | None = None) -> DistrictReport:

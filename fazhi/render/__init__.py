@@ -1,82 +1,61 @@
-"""Render one township's report: run `report.qmd` once, then write each requested format.
+"""Render one report: build a `RenderJob` and hand it to an engine.
 
-The pipeline reads like the spec: `build_document()` executes the document's cells with the
-parameters injected and returns Markdown plus the report's facts; each renderer in
-`RENDERERS` turns that one `BuiltReport` into bytes (`html.render`, `pdf.render`); all
-outputs are then written atomically. `--engine quarto` hands the whole job to Quarto instead
-(`render.quarto`).
+The pipeline reads like the spec: `render_township()` (or `fazhi.district.render_district`)
+makes a job — the template, its parameters, the formats (`formats.FORMATS`), the files it
+reads — and one of `ENGINES` renders it and writes the files atomically: the fast engine
+(`render.fast`: the template's cells run once in this process, then one renderer per
+format, `render.html`, `render.pdf`) or Quarto (`render.quarto`). Neither caller knows which.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..atomic import write_all
-from ..elements import Elements
-from ..errors import InputError, RenderError
-from ..figures import SvgExporter
-from ..inputs import township_inputs
-from ..project import Project
-from ..qmd import Display, parse_qmd, run_qmd
-from ..session import Session, engine_session
+from ..errors import InputError
+from ..project import Project, report_file_stem
+from .fast import BuiltReport, FastEngine, build_document
+from .formats import DEFAULT_FORMATS, FORMATS, Format, Rendered, Renderer, parse_formats
+from .job import Engine, RenderJob, RenderResult
+from .quarto import QuartoEngine
 
-FORMATS = ("html", "pdf")  # the default
-SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}
+if TYPE_CHECKING:
+    from ..figures import SvgExporter
 
-
-@dataclass(frozen=True)
-class BuiltReport:
-    """The executed document: Markdown for pandoc and the facts the renderers need."""
-
-    markdown: str
-    report: Elements
-    session: Session
+ENGINES: Mapping[str, Engine] = {"fast": FastEngine(), "quarto": QuartoEngine()}
 
 
-@dataclass(frozen=True)
-class RenderResult:
-    township: str
-    year: int
-    outputs: Mapping[str, Path]
-    messages: tuple[str, ...] = ()
-    timings: Mapping[str, float] = field(default_factory=dict)
+def township_title(project: Project, township: str, year: int) -> str:
+    """A township report's title (also its files' name), from its workbook's 基本信息."""
+    from ..workbook import load_records_cached
+
+    records = load_records_cached(project.root, project.workbook(township, year), township=township, year=year)
+    return report_file_stem(records.info.county, township, year)
 
 
-Renderer = Callable[[BuiltReport, Project], bytes]
+def township_job(
+    project: Project,
+    township: str,
+    year: int,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    output_dir: Path | None = None,
+    exporter: SvgExporter | None = None,
+) -> RenderJob:
+    """The job of rendering one township's report (report.qmd with its workbook and narrative)."""
+    from ..inputs import township_inputs
 
-
-def _renderers() -> dict[str, Renderer]:
-    from . import docx, html, pdf
-
-    return {"html": html.render, "pdf": pdf.render, "docx": docx.render}
-
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in SUFFIX]
-    if unknown or not formats:
-        raise InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：{'、'.join(SUFFIX)}，用逗号分隔。")
-    return formats
-
-
-def build_document(qmd: Path, params: Mapping[str, object], session: Session) -> BuiltReport:
-    """Execute a report template (report.qmd, district.qmd) with `params` inside an engine session."""
-    if not qmd.exists():
-        raise InputError(f"找不到报告模板 {qmd}。请在项目根目录运行，或用 --root 指定项目目录。")
-    doc = parse_qmd(qmd.read_text(encoding="utf-8"), qmd)
-
-    def figure(fig: Any, caption: str | None, label: str | None) -> str:  # a plotly figure displayed by a cell
-        return session.reports[-1].figure(fig, caption, label)
-
-    markdown = run_qmd(doc, params, Display(figure))
-    if not session.reports:
-        raise RenderError(qmd.name, "模板没有调用 open_report（或 open_district），无法得知报告信息。")
-    return BuiltReport(markdown, session.reports[0], session)
+    project.require_workbook(township, year)
+    inputs = township_inputs(project, township, year)
+    (narrative,) = inputs.of("narrative")
+    if not narrative.exists():
+        raise InputError(f"找不到叙述稿：应为 {project.own_narrative(township, year)}（或默认稿 {narrative}）。")
+    return RenderJob(
+        project, project.report_qmd, {"township": township, "year": year, "root": str(project.root)},
+        name=township, year=year, title=lambda: township_title(project, township, year), inputs=inputs,
+        formats=tuple(formats), output_dir=output_dir, exporter=exporter,
+    )
 
 
 def render_township(
@@ -84,63 +63,21 @@ def render_township(
     township: str,
     year: int,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     output_dir: Path | None = None,
-    renderers: Mapping[str, Renderer] | None = None,
+    engine: Engine = ENGINES["fast"],
     exporter: SvgExporter | None = None,
 ) -> RenderResult:
-    """Render one township's report with the fast engine and write the files atomically.
+    """Render one township's report and write the files atomically.
 
     `exporter` lends a long-lived SVG exporter (as a batch worker does); by default the render
     makes its own and closes it.
     """
-    project.require_workbook(township, year)
-    inputs = township_inputs(project, township, year)
-    (narrative,) = inputs.of("narrative")
-    if not narrative.exists():
-        raise InputError(f"找不到叙述稿：应为 {project.own_narrative(township, year)}（或默认稿 {narrative}）。")
-    params = {"township": township, "year": year, "root": str(project.root)}
-    return render_document(
-        project, project.report_qmd, params, name=township, year=year,
-        formats=formats, output_dir=output_dir, renderers=renderers, exporter=exporter,
-    )
+    return engine.render(township_job(project, township, year, formats=formats, output_dir=output_dir, exporter=exporter))
 
 
-def _timed(renderer: Renderer, built: BuiltReport, project: Project) -> tuple[bytes, float]:
-    began = time.perf_counter()
-    return renderer(built, project), time.perf_counter() - began
-
-
-def render_document(
-    project: Project,
-    qmd: Path,
-    params: Mapping[str, object],
-    *,
-    name: str,
-    year: int,
-    formats: Sequence[str] = FORMATS,
-    output_dir: Path | None = None,
-    renderers: Mapping[str, Renderer] | None = None,
-    exporter: SvgExporter | None = None,
-) -> RenderResult:
-    """Execute a report template once, render each format and write the files atomically."""
-    renderers = renderers or _renderers()
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    static_figures = "pdf" in formats or "docx" in formats
-    with engine_session(project.figures_dir, exporter, static_figures) as session:
-        built = build_document(qmd, params, session)
-        timings["execute"] = time.perf_counter() - start
-        # Formats render side by side: pandoc runs as a subprocess while the PDF draws its charts,
-        # so the HTML costs little extra on a second core.
-        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
-            running = {fmt: pool.submit(_timed, renderers[fmt], built, project) for fmt in formats}
-            data: dict[str, bytes] = {}
-            for fmt, future in running.items():
-                data[fmt], timings[fmt] = future.result()
-    out_dir = output_dir or project.output_dir(year)
-    outputs = {fmt: out_dir / f"{built.report.file_stem}{SUFFIX[fmt]}" for fmt in formats}
-    write_all({outputs[fmt]: data[fmt] for fmt in formats})
-    timings["total"] = time.perf_counter() - start
-    messages = tuple(session.messages) + tuple(str(i) for i in built.report.warnings if i.severity == "warning")
-    return RenderResult(name, year, outputs, messages, timings)
+__all__ = [
+    "DEFAULT_FORMATS", "ENGINES", "FORMATS", "BuiltReport", "Engine", "FastEngine", "Format", "QuartoEngine",
+    "RenderJob", "RenderResult", "Rendered", "Renderer", "build_document", "parse_formats", "render_township",
+    "township_title", "township_job",
+]

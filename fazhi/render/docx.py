@@ -29,7 +29,8 @@ from ..fonts import project_font_paths
 from ..openxml import FIGURE_FORMAT, SIGNATURE_START, figure_caption
 from ..project import Project
 from .docx_reference import STYLES, reference_path
-from .pdf import PdfMeta
+from .formats import Rendered
+from .properties import PdfMeta
 
 PRINT_PPI = 300
 CACHE_FOLDER = Path(".cache") / "docx"
@@ -37,17 +38,17 @@ CACHE_FOLDER = Path(".cache") / "docx"
 Node = dict[str, Any]
 
 
-def render(built: Any, project: Project) -> bytes:
+def render(built: Any, project: Project) -> Rendered:
     meta = PdfMeta.of(built.report)
     reference = reference_path(project.templates_dir, project.root / CACHE_FOLDER)
     try:
-        ast = json.loads(pypandoc.convert_text(built.markdown, "json", format="markdown"))
+        ast = json.loads(pypandoc.convert_text(built.markdown, "json", format="markdown-citations", verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 Word 文档失败：{exc}") from exc
     built.session.exporter.finish()  # the charts' SVGs
     ast["blocks"] = _blocks(ast["blocks"], project)
     env = {"SOURCE_DATE_EPOCH": str(meta.timestamp)}
-    return _properties(_pandoc_docx(json.dumps(ast, ensure_ascii=False), [f"--reference-doc={reference}"], env), meta)
+    return Rendered(_properties(_pandoc_docx(json.dumps(ast, ensure_ascii=False), [f"--reference-doc={reference}"], env), meta))
 
 
 def _properties(data: bytes, meta: PdfMeta) -> bytes:

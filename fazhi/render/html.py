@@ -11,12 +11,16 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pypandoc
 
 from ..errors import RenderError
 from ..project import Project
+from .formats import Rendered
+
+if TYPE_CHECKING:
+    from .fast import BuiltReport
 
 PLOTLY_DIV = 'class="plotly-graph-div"'
 
@@ -29,7 +33,7 @@ def plotly_js() -> str:
     return str(get_plotlyjs()).replace("</script", "<\\/script")
 
 
-def render(built: Any, project: Project) -> bytes:
+def render(built: BuiltReport, project: Project) -> Rendered:
     report = built.report
     css = (project.templates_dir / "report.css").read_text(encoding="utf-8")
     args = [
@@ -48,7 +52,7 @@ def render(built: Any, project: Project) -> bytes:
                                          verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
-    return page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8")
+    return Rendered(page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8"))
 
 
 HEAD_MARKER = "<!--fazhi:head-->"

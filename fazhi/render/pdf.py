@@ -14,55 +14,20 @@ or the next page), so one can sit a page after the sentence that introduces it.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pypandoc
 import typst
 
 from ..errors import RenderError
-from ..fmt import date_cn
 from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
 from ..glyphs import FALLBACK, shown, unsettable, with_fallback
-from ..project import REPORT_NAME, Project
+from ..project import Project
+from .formats import Rendered
+from .properties import PdfMeta
 
-
-@dataclass(frozen=True)
-class PdfMeta:
-    """What the PDF's document properties say (Title, Author, Subject, Keywords, date)."""
-
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    issued: dt.date
-
-    @classmethod
-    def of(cls, report: Any) -> PdfMeta:
-        return cls.for_info(report.title_text, report.info)
-
-    @classmethod
-    def for_info(cls, title: str, info: Any) -> PdfMeta:
-        """From a report's title and its 基本信息 (`fazhi.workbook.records.BasicInfo`)."""
-        return cls(
-            title=title,
-            author=info.issuer,
-            subject=f"{info.county}{info.township}{info.year}年度{REPORT_NAME}（{date_cn(info.date)}）",
-            keywords=(info.county, info.township, f"{info.year}年", "法治政府建设"),
-            issued=info.date,
-        )
-
-    def metadata_pairs(self) -> list[tuple[str, str]]:
-        """pandoc/Quarto metadata read by pandoc-template.typ and typst-show.typ (one pair per value)."""
-        pairs = [("pagetitle", self.title), ("author-meta", self.author), ("subject", self.subject)]
-        pairs += [("keywords", k) for k in self.keywords]
-        return pairs + [("issued", self.issued.isoformat())]
-
-    @property
-    def timestamp(self) -> int:
-        """00:00 UTC of the 成文日期, as UNIX seconds (the compiler's SOURCE_DATE_EPOCH)."""
-        return int(dt.datetime(self.issued.year, self.issued.month, self.issued.day, tzinfo=dt.UTC).timestamp())
+if TYPE_CHECKING:
+    from .fast import BuiltReport
 
 
 def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
@@ -97,10 +62,9 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     return pdf, ([summary] if summary else []) + messages
 
 
-def render(built: Any, project: Project) -> bytes:
+def render(built: BuiltReport, project: Project) -> Rendered:
     meta = PdfMeta.of(built.report)
     source = to_typst(built.markdown, meta, project)
-    built.session.exporter.finish()
+    built.session.exporter.finish()  # the charts' SVGs are on disk
     pdf, messages = compile_pdf(source, meta, project)
-    built.session.messages.extend(messages)
-    return pdf
+    return Rendered(pdf, tuple(messages))

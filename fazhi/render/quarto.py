@@ -1,9 +1,18 @@
-"""`--engine quarto`: hand the same job to the Quarto CLI, in a per-run temporary copy.
+"""`--engine quarto`: hand the same job to the Quarto CLI, in a per-run copy of the project.
 
-Quarto renders `report.qmd` in a temporary folder holding copies of the template files and
-links to `figures/` and `.fonts/` (parallel renders of one .qmd in one folder would race on
-`report_files/`), reads the parameters from a JSON file (`--execute-params`), and the results
-are moved into place atomically under the names a township submits.
+Quarto renders in a temporary folder that holds a copy of everything the report reads (the
+template, `_quarto.yml`, `templates/`, the workbooks and the narrative: the job's inputs) and
+of the chart cache, because parallel renders of one .qmd in one folder race on `report_files/`
+and Typst reads only files under the Quarto project's folder. Files are hard-linked where the
+file system allows (no copying of 30 MB of fonts; unlike a symlink, a hard link needs no
+administrator rights on Windows) and copied otherwise. Each format is one `quarto render --to
+<target>` (a comma list fails on Quarto 1.7, quarto-cli issue 5947). The document carries its
+own PDF properties and title (`fazhi.render.properties`); the results are moved into place
+atomically under the names a township submits, and new chart SVGs go back to the project's
+`figures/` cache.
+
+The kernel's Python is Quarto's `QUARTO_PYTHON`, by default this Python (which has fazhi);
+it needs jupyter, ipykernel and papermill (fazhi's `quarto` extra).
 """
 
 from __future__ import annotations
@@ -12,20 +21,18 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
-from ..project import Project, report_file_stem
-from . import SUFFIX, RenderResult
+from .formats import FORMATS
+from .job import RenderJob, RenderResult
 
-QUARTO_FORMAT = {"html": "html", "pdf": "typst"}
-QUARTO_OUTPUT = {"html": "report.html", "pdf": "report.pdf"}
-TEMPLATE_FILES = ("report.qmd", "_quarto.yml")
-LINKED_DIRS = ("figures", ".fonts")
+OUTPUT_FOLDER = "out"
+ERROR_LINES = 25  # of Quarto's output, in a failure's message
 
 
 def quarto_command() -> str:
@@ -38,50 +45,87 @@ def quarto_command() -> str:
     return found
 
 
-def _metadata_args(title: str, info: Any) -> list[str]:
-    """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast
-    engine sets them; a repeated `-M keywords:…` makes a list, as in pandoc."""
-    from .pdf import PdfMeta
+def failure_excerpt(output: str) -> str:
+    """The part of Quarto's output that says what went wrong: from its first ERROR or Python
+    traceback line on (or the end), at most `ERROR_LINES` lines."""
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if line.startswith(("ERROR", "Traceback", "An error occurred"))), None)
+    chosen = lines[start:] if start is not None else lines
+    return "\n".join(chosen[-ERROR_LINES:])
 
-    return [arg for key, value in PdfMeta.for_info(title, info).metadata_pairs() for arg in ("-M", f"{key}:{value}")]
+
+def _place(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another drive, or a file system without hard links
+        shutil.copy2(source, target)
 
 
-def render_with_quarto(
-    project: Project, township: str, year: int, *, formats: Sequence[str], output_dir: Path | None = None
-) -> RenderResult:
-    from ..workbook import load_records
+def _copy_inputs(job: RenderJob, work: Path) -> None:
+    """Everything the report reads (its inputs include _quarto.yml, templates/ and .fonts/), at
+    the same place relative to the copy's root, and the chart cache."""
+    root = job.project.root.absolute()
+    figures = job.project.figures_dir
+    files = [job.document, *(path for _, path in job.inputs.files), *(figures.glob("*.svg") if figures.is_dir() else ())]
+    for path in files:
+        try:
+            relative = path.absolute().relative_to(root)
+        except ValueError:
+            continue  # outside the project: read where it is
+        if not (work / relative).exists():
+            _place(path, work / relative)
 
-    quarto = quarto_command()
-    records = load_records(project.require_workbook(township, year), township=township, year=year)
-    stem = report_file_stem(records.info.county, township, year)
-    with tempfile.TemporaryDirectory(prefix="fazhi-quarto-") as tmp:
-        work = Path(tmp)
-        for name in TEMPLATE_FILES:
-            shutil.copy2(project.root / name, work / name)
-        shutil.copytree(project.templates_dir, work / "templates")
-        for name in LINKED_DIRS:
-            (project.root / name).mkdir(exist_ok=True)
-            os.symlink(project.root / name, work / name, target_is_directory=True)
-        params = work / "params.json"
-        params.write_text(json.dumps({"township": township, "year": year, "root": str(project.root)}, ensure_ascii=False))
-        command = [
-            quarto, "render", "report.qmd",
-            "--to", ",".join(QUARTO_FORMAT[f] for f in formats),
-            "--execute-params", str(params),
-            *_metadata_args(stem, records.info),
-            "--output-dir", "out",
-        ]
-        done = subprocess.run(command, cwd=work, capture_output=True, text=True)
-        if done.returncode != 0:
-            tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
-            raise RenderError("quarto", f"渲染失败（退出码 {done.returncode}）：\n{tail}")
-        data = {}
-        for fmt in formats:
-            produced = work / "out" / QUARTO_OUTPUT[fmt]
-            if not produced.exists():
-                raise RenderError("quarto", f"Quarto 没有生成 {produced.name}。")
-            data[fmt] = produced.read_bytes()
-    out_dir = output_dir or project.output_dir(year)
-    outputs = {fmt: out_dir / f"{stem}{SUFFIX[fmt]}" for fmt in formats}
-    write_all({outputs[fmt]: data[fmt] for fmt in formats})
-    return RenderResult(township, year, outputs)
+
+def _keep_new_figures(work: Path, figures: Path) -> None:
+    """Chart SVGs the run exported, into the project's cache (named by content: never replaced)."""
+    made = work / figures.name
+    if not made.is_dir():
+        return
+    figures.mkdir(exist_ok=True)
+    for svg in made.glob("*.svg"):
+        if not (figures / svg.name).exists():
+            write_all({figures / svg.name: svg.read_bytes()})
+
+
+def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Path, env: dict[str, str]) -> bytes:
+    """One `quarto render` in the copy `work`; the bytes of the file it made."""
+    spec = FORMATS[fmt]
+    command = [quarto, "render", document, "--to", spec.quarto_to, "--execute-params", str(params), "--output-dir", OUTPUT_FOLDER]
+    done = subprocess.run(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    output = done.stdout.decode("utf-8", errors="replace")
+    if done.returncode != 0:
+        raise RenderError("quarto", (
+            f"生成 {fmt.upper()} 失败（退出码 {done.returncode}）：\n{failure_excerpt(output)}\n"
+            f"（Quarto 运行代码用的 Python 是 {env['QUARTO_PYTHON']}，须装有 fazhi、jupyter、ipykernel、papermill。）"
+        ))
+    produced = work / OUTPUT_FOLDER / spec.quarto_output(document)
+    if not produced.exists():
+        raise RenderError("quarto", f"Quarto 没有生成 {produced.name}：\n{failure_excerpt(output)}")
+    return produced.read_bytes()
+
+
+@dataclass(frozen=True)
+class QuartoEngine:
+    """The Quarto CLI (1.7 or newer) found on PATH."""
+
+    def check(self) -> None:
+        quarto_command()
+
+    def render(self, job: RenderJob) -> RenderResult:
+        quarto = quarto_command()
+        title = job.title()
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        env.setdefault("QUARTO_PYTHON", sys.executable)
+        data: dict[str, bytes] = {}
+        with tempfile.TemporaryDirectory(prefix="fazhi-quarto-", ignore_cleanup_errors=True) as tmp:
+            work = Path(tmp)
+            _copy_inputs(job, work)
+            params = work / "params.json"
+            params.write_text(json.dumps({**job.params, "root": str(work)}, ensure_ascii=False), encoding="utf-8")
+            for fmt in job.formats:
+                data[fmt] = _render_format(quarto, job.document.name, fmt, work, params, env)
+            _keep_new_figures(work, job.project.figures_dir)
+        outputs = job.outputs(title)
+        write_all({outputs[fmt]: data[fmt] for fmt in job.formats})
+        return RenderResult(job.name, job.year, outputs)
