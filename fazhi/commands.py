@@ -7,6 +7,7 @@ light commands start fast.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from rich.console import Console
 
@@ -15,7 +16,8 @@ from .project import Project
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project.at(args.root)
+    """The project of --root, or of the current folder: found by walking up, like git."""
+    return Project.find(args.root or Path.cwd())
 
 
 def _township(args: argparse.Namespace) -> str:
@@ -161,7 +163,6 @@ def new_year(args: argparse.Namespace, console: Console) -> int:
 def preview(args: argparse.Namespace, console: Console) -> int:
     import tempfile
     import time
-    from pathlib import Path
 
     from .preview import exit_on_termination, township_preview
 
@@ -214,3 +215,24 @@ def check_pdf(args: argparse.Namespace, console: Console) -> int:
         return 1
     console.print("[green]全部合格。[/]")
     return 0
+
+
+def init(args: argparse.Namespace, console: Console) -> int:
+    from .init import init_project
+
+    result = init_project(args.folder, county=args.county, townships=tuple(args.townships), year=args.year)
+    root = result.project.root
+    console.print(f"[green]已新建 fazhi 项目[/] {root}（新建 {len(result.created)} 个文件）")
+    for path in result.kept:
+        console.print(f"[yellow]已存在，未覆盖[/] {path.relative_to(root)}")
+    console.print(f"下一步：进入该文件夹，填写 data/ 中的工作簿，然后运行 fazhi check 与 fazhi render。"
+                  f"说明见 {root / 'README.md'}")
+    return 0
+
+
+def doctor(args: argparse.Namespace, console: Console) -> int:
+    from .doctor import print_checks, run_checks
+
+    checks = run_checks(args.root or Path.cwd())
+    print_checks(checks, console)
+    return 1 if any(c.status == "error" for c in checks) else 0

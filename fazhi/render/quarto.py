@@ -62,7 +62,8 @@ def render_with_quarto(
             (project.root / name).mkdir(exist_ok=True)
             os.symlink(project.root / name, work / name, target_is_directory=True)
         params = work / "params.json"
-        params.write_text(json.dumps({"township": township, "year": year, "root": str(project.root)}, ensure_ascii=False))
+        params.write_text(json.dumps({"township": township, "year": year, "root": str(project.root)}, ensure_ascii=False),
+                          encoding="utf-8")
         command = [
             quarto, "render", "report.qmd",
             "--to", ",".join(QUARTO_FORMAT[f] for f in formats),
@@ -70,7 +71,7 @@ def render_with_quarto(
             *_metadata_args(stem, records.info),
             "--output-dir", "out",
         ]
-        done = subprocess.run(command, cwd=work, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, encoding="utf-8", errors="replace")
         if done.returncode != 0:
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
             raise RenderError("quarto", f"渲染失败（退出码 {done.returncode}）：\n{tail}")

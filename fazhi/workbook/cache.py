@@ -32,8 +32,18 @@ def load_records_cached(root: Path, path: Path, *, township: str, year: int) -> 
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass  # missing, or written by another version: load afresh
     records = load_records(path, township=township, year=year)
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_name(f".{entry.stem}.{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, entry)  # atomic: a reader never sees half an entry
+    _store(entry, records)
     return records
+
+
+def _store(entry: Path, records: Records) -> None:
+    """Write the entry atomically (a reader never sees half of one), best effort: Windows
+    refuses to replace a file another worker has open (PermissionError), and that worker's
+    entry has the same content (the key is the content), so a refused write is dropped."""
+    tmp = entry.with_name(f".{entry.stem}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, entry)
+    except OSError:
+        tmp.unlink(missing_ok=True)
