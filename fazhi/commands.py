@@ -16,8 +16,15 @@ from .project import Project
 
 
 def _project(args: argparse.Namespace) -> Project:
-    """The project of --root, or of the current folder: found by walking up, like git."""
-    return Project.find(args.root or Path.cwd())
+    """The project of --root, or of the current folder: found by walking up, like git. A folder
+    named with --root that holds data/ is taken at its word (a folder of collected workbooks is
+    enough to check them)."""
+    try:
+        return Project.find(args.root or Path.cwd())
+    except InputError:
+        if args.root is not None and (args.root / "data").is_dir():
+            return Project.at(args.root)
+        raise
 
 
 def _township(args: argparse.Namespace) -> str:

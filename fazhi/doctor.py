@@ -113,6 +113,8 @@ def _output(project: Project | None, start: Path) -> list[Check]:
     """Can reports be written? Probed with a temporary file in output/ (a read-only share, a
     folder synced by a tool that locks it, a user without rights all fail here, not mid-render)."""
     folder = project.root / "output" if project else start.resolve()
+    if folder.exists() and not folder.is_dir():
+        return [Check("输出文件夹", "error", f"{folder} 是一个文件，不是文件夹", "请把这个文件改名或移走。")]
     probe_in = folder if folder.is_dir() else next(p for p in folder.parents if p.is_dir())
     try:
         with tempfile.TemporaryFile(dir=probe_in):
