@@ -16,13 +16,13 @@ from .project import Project
 
 
 def _project(args: argparse.Namespace) -> Project:
-    """The project of --root, or of the current folder: found by walking up, like git. A folder
-    named with --root that holds data/ is taken at its word (a folder of collected workbooks is
-    enough to check them)."""
+    """The project of the current folder or of --root, found by walking up like git. A folder
+    named with --root that is in no project is taken at its word (a folder of collected
+    workbooks is enough to check them); missing files are then named by the command."""
     try:
         return Project.find(args.root or Path.cwd())
     except InputError:
-        if args.root is not None and (args.root / "data").is_dir():
+        if args.root is not None and args.root.is_dir():
             return Project.at(args.root)
         raise
 
@@ -206,7 +206,7 @@ def fonts(args: argparse.Namespace, console: Console) -> int:
     if summary:
         console.print(f"[yellow]注意：[/]{summary}")
         console.print("正式报送前，可在装有仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312 的电脑上生成 PDF；"
-                      "替代字体可用 scripts/install_fonts.sh 安装。")
+                      "fazhi doctor 列出缺少的字体和安装方法（Linux 上的免费替代字体：scripts/install_fonts.sh）。")
     return 0
 
 
