@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 from rich.console import Console
 
@@ -29,20 +30,21 @@ _ARGPARSE_WORDS = (
 
 
 class _HelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with its headings, help and error messages in Chinese."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
         self._positionals.title, self._optionals.title = "参数", "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         for pattern, chinese in _ARGPARSE_WORDS:
             message = pattern.sub(chinese, message)
         self.print_usage(sys.stderr)
@@ -116,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="要测量的 PDF 文件")
     _common(p)
 
-    p = sub.add_parser("docs")  # developers only: regenerates docs/data.md; no help=, so not listed
+    # developers only (no help=, so not listed): rewrites docs/data.md, docs/indicators.md and
+    # the VS Code snippets
+    p = sub.add_parser("docs")
     _common(p)
     _chinese_metavars(parser)
     return parser
@@ -167,7 +171,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from . import commands
 
     handler = getattr(commands, args.command.replace("-", "_"))
-    return handler(args, console)
+    return int(handler(args, console))
 
 
 if __name__ == "__main__":

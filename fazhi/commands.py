@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from .errors import InputError
 from .project import Project
+
+if TYPE_CHECKING:
+    from .batch import Target
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -30,7 +34,7 @@ def _project(args: argparse.Namespace) -> Project:
 def _township(args: argparse.Namespace) -> str:
     if not args.township:
         raise InputError("请用 --township 指定乡镇（或用 --all 处理该年度全部乡镇）。")
-    return args.township
+    return str(args.township)
 
 
 def render(args: argparse.Namespace, console: Console) -> int:
@@ -59,7 +63,7 @@ def render(args: argparse.Namespace, console: Console) -> int:
     return result.exit_code
 
 
-def _render_targets(args: argparse.Namespace, project: Project) -> list:
+def _render_targets(args: argparse.Namespace, project: Project) -> list[Target]:
     """What `fazhi render` renders: the district summary first (the longest job), then townships."""
     from .batch import Target
 
@@ -115,9 +119,10 @@ def template(args: argparse.Namespace, console: Console) -> int:
 
 
 def docs(args: argparse.Namespace, console: Console) -> int:
-    from .workbook import write_data_docs
+    from .generated import write_generated
 
-    console.print(f"[green]已更新[/] {write_data_docs(_project(args).root)}")
+    for path in write_generated(_project(args).root):
+        console.print(f"[green]已更新[/] {path}")
     return 0
 
 

@@ -28,6 +28,7 @@ from ..workbook import BasicInfo, Records
 
 PARTLY_REPORTED = "部分乡镇未报送"
 Number = int | float
+PartCache = dict[tuple[object, str, int], "Number | None"]  # rates share parts (e.g. the number of cases)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def district_indicators(townships: Sequence[Township], catalogue: Sequence[Indic
     year = townships[0].year
     earlier = tuple(sorted({y for t in townships for y in t.records if y != year}))
     values: dict[str, Value] = {}
-    cache: dict[tuple, Number | None] = {}  # rates share parts (e.g. the number of cases)
+    cache: PartCache = {}
     for indicator in catalogue:
         totals = {y: _total(indicator, townships, y, cache) for y in (*earlier, year)}
         history = tuple((y, totals[y][0]) for y in earlier)
@@ -108,7 +109,7 @@ def district_indicators(townships: Sequence[Township], catalogue: Sequence[Indic
     return IndicatorSet(year, values, earlier)
 
 
-def _total(indicator: Indicator, townships: Sequence[Township], year: int, cache: dict) -> tuple[Number | None, str]:
+def _total(indicator: Indicator, townships: Sequence[Township], year: int, cache: PartCache) -> tuple[Number | None, str]:
     """The district value of `indicator` in `year`, or None with the reason."""
     this_year = townships[0].year
     if indicator.kind == "rate" and isinstance(indicator.compute, Ratio):
@@ -128,7 +129,7 @@ def _total(indicator: Indicator, townships: Sequence[Township], year: int, cache
 Part = Callable[[Township, int], Number | None]
 
 
-def _part(measure: Callable[[Records], Number | None], key: str, cache: dict) -> Part:
+def _part(measure: Callable[[Records], Number | None], key: str, cache: PartCache) -> Part:
     """A township's value of one part in a year: from its indicators when the part is one
     (already computed), else by running the measure on that year's records (once)."""
     if key:
@@ -137,7 +138,8 @@ def _part(measure: Callable[[Records], Number | None], key: str, cache: dict) ->
     def value(t: Township, y: int) -> Number | None:
         if (measure, t.name, y) not in cache:
             cache[measure, t.name, y] = measure(t.records[y]) if y in t.records else None
-        return cache[measure, t.name, y]
+        cached: Number | None = cache[measure, t.name, y]
+        return cached
 
     return value
 

@@ -68,19 +68,19 @@ def overview(totals: IndicatorSet) -> str:
 
 def leaders(data: DistrictData, key: str) -> str:
     """"矛盾纠纷受理数居前3位的是甲120件、乙……，合计占全区的40.2%。"""
-    ranked = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -tv[1].value)
+    ranked = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -(tv[1].value or 0))
     if len(ranked) < 2:
         return ""
     top = ranked[:TOP]
-    total = sum(v.value for _, v in ranked)
-    share = fmt.pct(sum(v.value for _, v in top) / total) if total else fmt.pct(None)
+    total = sum(v.value or 0 for _, v in ranked)
+    share = fmt.pct(sum(v.value or 0 for _, v in top) / total) if total else fmt.pct(None)
     names = listing(f"{name(t)}{v.text}" for t, v in top)
     return f"{key}居前{len(top)}位的是{names}，合计占全区的{share}。"
 
 
 def spread(data: DistrictData, totals: IndicatorSet, key: str) -> str:
     """"调解成功率最高的是甲，为100.0%；最低的是乙，为88.0%；全区为95.6%，3个乡镇低于全区水平。"""
-    shown = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -tv[1].value)
+    shown = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -(tv[1].value or 0))
     overall = totals[key]
     if len(shown) < 2 or overall.value is None:
         return ""

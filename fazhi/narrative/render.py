@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError, nodes
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from ..errors import InputError, Issue, ValidationFailed
 from . import sanitize
@@ -172,7 +172,7 @@ def _plain(value: Any) -> str:
     if not isinstance(value, dict):
         return ""
     if value["t"] == "Str":
-        return value["c"]
+        return str(value["c"])
     if value["t"] in ("Space", "SoftBreak", "LineBreak"):
         return " "
     return _plain(value.get("c"))
