@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="新建项目文件夹（报告模板、版式、空白工作簿、说明）")
     p.add_argument("folder", type=Path, help="新项目的文件夹（不存在时创建）")
     p.add_argument("--county", default="湟中区", help="区县名称（默认 湟中区）")
-    p.add_argument("--townships", nargs="+", default=[], help="乡镇名称，空格分隔；为每个乡镇生成空白工作簿")
+    p.add_argument("--townships", nargs="+", required=True,
+                   help="乡镇名称，空格分隔（写入 fazhi.toml 的乡镇名单，并为每个乡镇生成空白工作簿）")
     p.add_argument("--year", type=int, help="首个报告年度（默认：上一年）")
     p.add_argument("--debug", action="store_true", help="出错时显示完整的 Python 调用栈")
 
@@ -95,11 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="生成空白工作簿")
     _target(p, allow_all=False)
     _common(p)
-    p.add_argument("--county", default="湟中区", help="区县名称（默认 湟中区）")
+    p.add_argument("--county", help="区县名称（默认取 fazhi.toml 中的 county）")
     p.add_argument("--output", type=Path, help="写入路径（默认 data/<年度>/<乡镇>.xlsx）")
 
     p = sub.add_parser("indicators", help="列出叙述稿可用的全部占位符及其数值")
     _target(p, allow_all=False)
+    _common(p)
+    p.add_argument("--district", nargs="?", const="", help="列出区县汇总报告叙述稿（_district.md）的占位符；"
+                   "不写名称时取 fazhi.toml 中的区县")
+
+    p = sub.add_parser("status", help="区县报送情况：名单中各乡镇的工作簿、叙述稿和报告是否就绪")
+    p.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+    p.add_argument("--output-dir", type=Path, help="报告所在目录（默认 output/<年度>/）")
+    _common(p)
+
+    p = sub.add_parser("export", help="导出主要指标汇总表（.xlsx）和全部报告的压缩包（.zip）")
+    p.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+    p.add_argument("--output-dir", type=Path, help="报告所在目录，导出文件也写在这里（默认 output/<年度>/）")
     _common(p)
 
     p = sub.add_parser("new-year", help="以上一年度叙述稿为底稿创建新年度叙述稿")

@@ -1,8 +1,8 @@
 """`fazhi init`: a new project folder an office can render from straight away.
 
 It copies the package's project files (`skeleton.PROJECT_FILES`: report template, layout,
-default narrative, VS Code settings), writes a blank workbook per township for the first
-year, and a README in Chinese. Nothing that exists is overwritten: a folder that already is a
+default narratives, VS Code settings), writes the project configuration (fazhi.toml: county
+and roster), a blank workbook per township for the first year, and a README in Chinese. Nothing that exists is overwritten: a folder that already is a
 project is refused, any other existing file is kept and listed.
 """
 
@@ -31,10 +31,11 @@ class InitResult:
 
 
 def init_project(
-    folder: Path, *, county: str, townships: tuple[str, ...] = (), year: int | None = None,
+    folder: Path, *, county: str, townships: tuple[str, ...], year: int | None = None,
     now: dt.datetime | None = None,
 ) -> InitResult:
     """Create the project in `folder` (made if missing); `year` defaults to last year."""
+    from .config import config_path, write_default_config
     from .workbook import write_template
 
     now = now or dt.datetime.now()
@@ -56,6 +57,10 @@ def init_project(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, target)
     _point_vscode_at_this_python(root / VSCODE_SETTINGS)
+    if config_path(root).exists():
+        kept.append(config_path(root))
+    else:
+        created.append(write_default_config(root, county, names))
     for township in names:
         path = Project(root).workbook(township, year)
         if path.exists():
@@ -89,8 +94,8 @@ def _point_vscode_at_this_python(settings: Path) -> None:
 
 def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
     """The project's README: what is where and the everyday commands, for the office."""
-    example = townships[0] if townships else "某某乡"
-    listed = "、".join(townships) or "（尚未添加，见下文“新增乡镇”）"
+    example = townships[0]
+    listed = "、".join(townships)
     return f"""# {county}法治政府建设情况报告
 
 本文件夹是一个 fazhi 项目：每个乡镇每年填一个 Excel 工作簿，写一篇叙述稿，fazhi 据此生成
@@ -105,6 +110,7 @@ def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
 | `data/{year}/<乡镇>.xlsx` | 各乡镇 {year} 年度的工作簿，用 Excel 或 WPS 填写 |
 | `narrative/{year}/<乡镇>.md` | 各乡镇的叙述稿；没有时使用 `narrative/_default.md` |
 | `output/{year}/` | 生成的报告（PDF、HTML）|
+| `fazhi.toml` | 项目配置：区县名称、乡镇名单、汇总报告的主送机关和落款（用记事本打开修改） |
 | `report.qmd`、`_quarto.yml`、`district.qmd`、`templates/` | 报告模板和版式，一般不需要改动 |
 | `figures/`、`.cache/` | 图表和工作簿的缓存，可随时删除 |
 
@@ -118,6 +124,7 @@ def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
 | 生成一个乡镇的报告 | `fazhi render --township {example} --year {year}` |
 | 生成全部乡镇的报告 | `fazhi render --all --year {year}` |
 | 生成区县汇总报告 | `fazhi render --district {county} --year {year}` |
+| 查看各乡镇报送情况 | `fazhi status --year {year}` |
 | 列出叙述稿可用的占位符 | `fazhi indicators --township {example} --year {year}` |
 | 边写边预览 | `fazhi preview --township {example} --year {year}` |
 | 检查本机环境（字体等） | `fazhi doctor` |
@@ -126,11 +133,12 @@ def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
 
 ## 新增乡镇
 
-1. `fazhi template --township 新乡镇 --year {year}` 生成空白工作簿 `data/{year}/新乡镇.xlsx`；
-2. 用 Excel 或 WPS 填写，保存为 .xlsx；
-3. `fazhi check --township 新乡镇 --year {year}`，直到没有错误；
-4. 需要时复制 `narrative/_default.md` 为 `narrative/{year}/新乡镇.md` 并修改；
-5. `fazhi render --township 新乡镇 --year {year}`。
+1. 在 `fazhi.toml` 的乡镇名单中加一段 `[[townships]]`，写上 `name = "新乡镇"`；
+2. `fazhi template --township 新乡镇 --year {year}` 生成空白工作簿 `data/{year}/新乡镇.xlsx`；
+3. 用 Excel 或 WPS 填写，保存为 .xlsx；
+4. `fazhi check --township 新乡镇 --year {year}`，直到没有错误；
+5. 需要时复制 `narrative/_default.md` 为 `narrative/{year}/新乡镇.md` 并修改；
+6. `fazhi render --township 新乡镇 --year {year}`。
 
 ## 新的一年
 

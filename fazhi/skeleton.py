@@ -22,6 +22,7 @@ PROJECT_FILES = (
     "_quarto.yml",
     "templates",
     "narrative/_default.md",
+    "narrative/_district.md",
     ".vscode",
 )
 WHEEL_FOLDER = "skeleton"  # inside the installed package

@@ -17,6 +17,7 @@ import pytest
 from sample import ROOT, SAMPLE, SAMPLE_STEM, copy_project
 
 from fazhi.cli import main
+from fazhi.config import load_config
 from fazhi.init import init_project
 from fazhi.skeleton import PROJECT_FILES
 
@@ -65,13 +66,16 @@ def test_init_makes_a_project_and_keeps_what_exists(tmp_path):
     settings = json.loads((folder / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["python.defaultInterpreterPath"] == sys.executable
     assert result.project.root == folder.resolve() and not result.kept
+    config = load_config(folder)
+    assert config is not None and config.county == "湟中区"
+    assert [t.name for t in config.townships] == ["土门关乡", "新乡"]
 
     (folder / "report.qmd").unlink()  # a half-made project: completed, nothing overwritten
     (folder / "narrative" / "_default.md").write_text("自己的叙述稿", encoding="utf-8")
     again = init_project(folder, county="湟中区", townships=("新乡",), year=YEAR)
     assert again.created == (folder.resolve() / "report.qmd",)
     assert (folder / "narrative" / "_default.md").read_text(encoding="utf-8") == "自己的叙述稿"
-    assert main(["init", str(folder)]) == 1  # now a project: refused
+    assert main(["init", str(folder), "--townships", "新乡"]) == 1  # now a project: refused
 
 
 @pytest.fixture(scope="module")
