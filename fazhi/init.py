@@ -2,8 +2,9 @@
 
 It copies the package's project files (`skeleton.PROJECT_FILES`: report template, layout,
 default narratives, VS Code settings), writes the project configuration (fazhi.toml: county
-and roster), a blank workbook per township for the first year, and a README in Chinese. Nothing that exists is overwritten: a folder that already is a
-project is refused, any other existing file is kept and listed.
+and roster), a blank workbook per township for the first year, and a README in Chinese.
+Nothing that exists is overwritten: a folder that already is a project is refused, any other
+existing file is kept and listed.
 """
 
 from __future__ import annotations
