@@ -2,6 +2,7 @@
 rem fazhi offline install for the current user, no administrator rights needed.
 rem   install.bat               install (or update) and create a Start-menu shortcut
 rem   install.bat /noshortcut   the same without the shortcut
+rem   install.bat /quiet        do not wait for a key at the end (unattended installs)
 rem Python 3.12 goes to %LOCALAPPDATA%\fazhi\venv; the `fazhi` command (%LOCALAPPDATA%\fazhi\bin)
 rem is put on the user's PATH. Nothing is downloaded: every wheel comes from .\wheels.
 chcp 65001 >nul
@@ -11,6 +12,12 @@ set "BUNDLE=%~dp0"
 set "APP=%LOCALAPPDATA%\fazhi"
 set "VENV=%APP%\venv"
 set "BIN=%APP%\bin"
+set "SHORTCUT=1"
+set "WAIT=1"
+for %%A in (%*) do (
+  if /i "%%~A"=="/noshortcut" set "SHORTCUT="
+  if /i "%%~A"=="/quiet" set "WAIT="
+)
 
 echo === fazhi 离线安装（仅当前用户，无需管理员权限）===
 
@@ -36,7 +43,7 @@ if not exist "%BIN%" mkdir "%BIN%"
 powershell -NoProfile -ExecutionPolicy Bypass -Command "$bin = Join-Path $env:LOCALAPPDATA 'fazhi\bin'; $path = [Environment]::GetEnvironmentVariable('Path', 'User'); if (-not $path) { $path = '' }; if (($path -split ';') -notcontains $bin) { [Environment]::SetEnvironmentVariable('Path', (($path.TrimEnd(';') + ';' + $bin).TrimStart(';')), 'User') }" || goto :failed
 
 rem -- 5. optional: a Start-menu shortcut opening a command window in Documents
-if /i "%~1"=="/noshortcut" goto :check
+if not defined SHORTCUT goto :check
 powershell -NoProfile -ExecutionPolicy Bypass -Command "$shell = New-Object -ComObject WScript.Shell; $link = $shell.CreateShortcut((Join-Path ([Environment]::GetFolderPath('Programs')) 'fazhi.lnk')); $link.TargetPath = \"$env:ComSpec\"; $link.Arguments = '/k \"\"' + $env:LOCALAPPDATA + '\fazhi\bin\fazhi.cmd\" doctor\"'; $link.WorkingDirectory = [Environment]::GetFolderPath('MyDocuments'); $link.Save()"
 
 :check
@@ -58,9 +65,9 @@ echo.
 echo 安装失败，见上方的提示。可以把本窗口的内容截图发给技术支持人员。
 
 :end_error
-if /i not "%~1"=="/quiet" pause
+if defined WAIT pause
 exit /b 1
 
 :end
-if /i not "%~1"=="/quiet" pause
+if defined WAIT pause
 exit /b 0
