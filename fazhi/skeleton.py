@@ -3,10 +3,10 @@
 A project folder holds its own copy of the report template and layout (so an office can adapt
 them); `fazhi init` copies them from here. The repository root is itself a project and the one
 source of these files: a wheel gets them at build time (setup.py copies `PROJECT_FILES` into
-`fazhi/skeleton/`), while a checkout (editable install) reads them from the root directly.
+`fazhi/project_files/`), while a checkout (editable install) reads them from the root directly.
 
-setup.py reads `PROJECT_FILES` from this file's text (`ast`), without importing fazhi, whose
-dependencies are not in the build environment: keep it a literal tuple.
+setup.py reads `PROJECT_FILES` and `WHEEL_FOLDER` from this file's text (`ast`), without importing fazhi, whose
+dependencies are not in the build environment: keep them literals.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ PROJECT_FILES = (
     "narrative/_district.md",
     ".vscode",
 )
-WHEEL_FOLDER = "skeleton"  # inside the installed package
+WHEEL_FOLDER = "project_files"  # inside the installed package (read by setup.py too)
 
 
 def skeleton_root() -> Path:
-    """The folder holding `PROJECT_FILES`: the wheel's `fazhi/skeleton/`, or the checkout root."""
+    """The folder holding `PROJECT_FILES`: the wheel's `fazhi/project_files/`, or the checkout root."""
     package = Path(__file__).resolve().parent
     installed = package / WHEEL_FOLDER
     if installed.is_dir():

@@ -72,7 +72,7 @@ def test_the_windows_bundle_holds_only_windows_or_pure_python_wheels_pinned_by_h
         package, version = parse_wheel_filename(name)[:2]
         assert pinned[f"{package}=={version}"] == hashlib.sha256(data).hexdigest()
     fazhi = zipfile.ZipFile(__import__("io").BytesIO(next(d for n, d in wheels.items() if n.startswith("fazhi-"))))
-    assert "fazhi/skeleton/report.qmd" in fazhi.namelist()
+    assert "fazhi/project_files/report.qmd" in fazhi.namelist()
 
     script = files["install.bat"]
     assert b"\r\n" in script and b"\n" not in script.replace(b"\r\n", b"")  # cmd.exe wants CRLF

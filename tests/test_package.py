@@ -96,7 +96,7 @@ def test_the_wheel_carries_every_project_file(wheel):
         source = ROOT / name
         files = [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
         for path in files:
-            assert f"fazhi/skeleton/{path.relative_to(ROOT).as_posix()}" in names
+            assert f"fazhi/project_files/{path.relative_to(ROOT).as_posix()}" in names
 
 
 def test_the_installed_wheel_makes_and_renders_a_project_in_a_chinese_path(wheel, tmp_path):
