@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from narrative_support import INFO, YEAR, indicator_set, narrative_text, write
+from narrative_support import INFO, YEAR, indicator_set, narrative_text, rendered, write
 
 from fazhi.errors import ValidationFailed
-from fazhi.narrative import SECTIONS, check_narrative, render_narrative
+from fazhi.narrative import SECTIONS, Placement, Text, check_narrative, render_narrative
 from fazhi.narrative.sections import match_section
 from fazhi.project import Project
 
@@ -20,8 +20,7 @@ LAST_YEAR = {"党委会研究法治建设次数": 2, "矛盾纠纷受理数": 50
 
 def render(path: Path, **figures):
     indicators = indicator_set({**FIGURES, **figures}, LAST_YEAR)
-    return render_narrative(path, indicators=indicators, info=INFO,
-                            chart=lambda key: f"CHART[{key}]", table=lambda key: f"TABLE[{key}]")
+    return rendered(path, indicators)
 
 
 # ---- the mandated sections ----------------------------------------------------------------
@@ -122,21 +121,17 @@ def test_full_width_brackets_in_a_tag_get_a_hint(tmp_path):
 # ---- charts and tables ----------------------------------------------------------------------
 
 
-def test_charts_and_tables_are_placed_where_written_after_sanitising(tmp_path):
-    raw = '```{=html}\n<div class="chart">x</div>\n```'
+def test_charts_and_tables_are_pieces_of_their_own_where_written(tmp_path):
     body = '前文。\n\n{{ 图表("矛盾纠纷类型") }}\n\n中间。\n\n{{ 表格("学法考试") }}\n\n后文。'
-    n = render_narrative(write(tmp_path, narrative_text(body)), indicators=indicator_set(FIGURES), info=INFO,
-                         chart=lambda key: raw, table=lambda key: f"TABLE[{key}]")
-    # the callback's raw block arrives untouched, which it would not if it had been sanitised
-    assert n.sections[1] == f"前文。\n\n{raw}\n\n中间。\n\nTABLE[学法考试]\n\n后文。"
+    n = render_narrative(write(tmp_path, narrative_text(body)), indicators=indicator_set(FIGURES), info=INFO)
+    assert n.sections[1] == (Text("前文。"), Placement("chart", "矛盾纠纷类型"), Text("中间。"),
+                             Placement("table", "学法考试"), Text("后文。"))
+    assert n.sections[2] == (Text("内容。"),) and n.preamble == ()
 
 
 def test_a_chart_in_a_false_branch_is_not_placed(tmp_path):
-    placed = []
     body = '{% if 信访受理数 > 0 %}\n{{ 图表("信访类别") }}\n{% endif %}\n正文。'
-    render_narrative(write(tmp_path, narrative_text(body)), indicators=indicator_set(FIGURES), info=INFO,
-                     chart=placed.append, table=placed.append)
-    assert placed == []
+    assert render(write(tmp_path, narrative_text(body))).placed == ()
 
 
 def test_unknown_chart_suggests_the_closest_key(tmp_path):
@@ -222,8 +217,7 @@ def _real(township: str, narrative: Path):
 
     data = township_data(Project.at(ROOT), township, YEAR)
     info, indicators = data.info, data.indicators
-    return render_narrative(narrative, indicators=indicators, info=info,
-                            chart=lambda k: f"CHART[{k}]", table=lambda k: f"TABLE[{k}]"), indicators
+    return rendered(narrative, indicators, info), indicators
 
 
 @pytest.mark.parametrize("township", Project.at(ROOT).townships(YEAR))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from narrative_support import INFO, indicator_set, narrative_text, write
+from narrative_support import indicator_set, narrative_text, rendered, write
 
 from fazhi.errors import ValidationFailed
-from fazhi.narrative import check_narrative, render_narrative
+from fazhi.narrative import check_narrative
 from fazhi.narrative.render import MAX_CHARACTERS
 
 FIGURES = {"党委会研究法治建设次数": 3, "矛盾纠纷受理数": 41, "合同合法性审查件数": 0, "规范性文件合法性审查件数": 2,
@@ -17,7 +17,7 @@ FIGURES = {"党委会研究法治建设次数": 3, "矛盾纠纷受理数": 41, 
 
 
 def render(path: Path):
-    return render_narrative(path, indicators=indicator_set(FIGURES), info=INFO, chart=str, table=str)
+    return rendered(path, indicator_set(FIGURES))
 
 
 def rejected(tmp_path: Path, body: str):

@@ -76,7 +76,7 @@ def render_district(
 
 def open_district(district: str, year: int | str, root: str | Path = ".", issuer: str | None = None) -> DistrictReport:
     """What district.qmd calls: load the district's townships for `year`, return the builder."""
-    from ..report import session_for
+    from ..session import session_for
     from .report import DistrictReport
 
     project = Project.at(root)

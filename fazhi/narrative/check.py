@@ -77,7 +77,7 @@ def check_narrative(source: Path, *, indicators: IndicatorSet | None, info: Basi
         issues += _typed_issues(where, indicators)
         if info is not None and not any(i.severity == "error" for i in issues):
             try:
-                fill(where, indicators, info, [])
+                fill(where, indicators, info, {})
             except ValidationFailed as exc:
                 issues += exc.issues
     return sorted(issues, key=lambda i: (i.line or 0, int(i.column or 0)))

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_all
+from ..elements import Elements
 from ..errors import InputError, RenderError
 from ..figures import FigureHints, SvgExporter
 from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
-from ..report import Elements, Session, engine_session
+from ..session import Session, engine_session
 
 FORMATS = ("html", "pdf")
 SUFFIX = {"html": ".html", "pdf": ".pdf"}
