@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 # How an option's value is shown in the help (`--year 年度`), by the option's dest.
 _METAVARS = {
     "township": "乡镇", "year": "年度", "root": "文件夹", "district": "区县", "county": "区县",
-    "to": "格式", "output_dir": "文件夹", "output": "文件", "engine": "引擎", "jobs": "数量",
+    "to": "格式", "output_dir": "文件夹", "output": "文件", "jobs": "数量",
     "port": "端口", "file": "PDF文件", "folder": "文件夹", "townships": "乡镇",
 }
 
@@ -153,7 +153,7 @@ def _chinese_metavars(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for subparser in action.choices.values():
                 _chinese_metavars(subparser)
-        elif action.metavar is None and action.nargs != 0:
+        elif action.metavar is None and action.nargs != 0 and action.choices is None:  # choices show themselves
             action.metavar = _METAVARS.get(action.dest, "值")
 
 
