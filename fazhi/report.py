@@ -43,7 +43,7 @@ class Report(Elements):
         super().__init__(session, loaded.records.info)
         self.project, self.township, self.year = project, township, year
         self.records, self.history, self.indicators = loaded.records, loaded.history, loaded.indicators
-        session.messages.extend(loaded.left_out)
+        session.messages.extend(gone.message() for gone in loaded.left_out)
         self._narrative: tuple[Sequence[Text | Built], Mapping[int, Sequence[Text | Built]]] | None = None
 
     # -- facts about the report -------------------------------------------------------------

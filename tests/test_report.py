@@ -7,6 +7,7 @@ import subprocess
 
 from sample import copy_project
 
+from fazhi.errors import Reason
 from fazhi.render import render_township
 
 
@@ -43,7 +44,7 @@ def test_tables_and_figures_are_numbered_in_order_and_alike_in_html_and_pdf(samp
 
 
 def test_an_earlier_workbook_in_another_format_is_named_not_reported_missing(tmp_path):
-    from fazhi.township import load_township_year
+    from fazhi.township import LeftOut, load_township_year
 
     (tmp_path / "p").mkdir()
     project = copy_project(tmp_path / "p")
@@ -51,11 +52,11 @@ def test_an_earlier_workbook_in_another_format_is_named_not_reported_missing(tmp
     old.rename(old.with_suffix(".xls"))
     loaded = load_township_year(project, "土门关乡", 2024)
     assert loaded.unreadable_years == (2023,)
-    assert any("土门关乡.xls 不是 .xlsx 工作簿" in m for m in loaded.left_out)
+    assert loaded.left_out == (LeftOut(2023, old.with_suffix(".xls"), Reason.WORKBOOK_FORMAT),)
     value = loaded.indicators["党委会研究法治建设次数"]
     assert value.previous_text == "数据有误" and value.change_text == "上年数据有误"
     result = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out")
-    assert any("不是 .xlsx" in m for m in result.messages)
+    assert loaded.left_out[0].message() in result.messages
 
 
 def test_check_all_goes_on_past_a_workbook_in_another_format(tmp_path, capsys, monkeypatch):

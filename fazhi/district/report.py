@@ -52,7 +52,7 @@ class DistrictReport(Elements):
         self.totals: IndicatorSet = district_indicators(self.data.townships)
         self._as_year_data = YearData(district_records(self.data, project, self.info), (), self.totals)
         session.messages.extend(f"{t}：{why}，未纳入汇总报告。" for t, why in self.data.left_out)
-        session.messages.extend(self.data.notes)
+        session.messages.extend(gone.message() for gone in self.data.earlier_left_out)
 
     # -- facts about the report (the names a township `Report` uses) --------------------------
     @property

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateError, nodes
 from jinja2.exceptions import SecurityError
 
-from ..errors import InputError, Issue, RenderError, ValidationFailed
+from ..errors import InputError, Issue, Reason, RenderError, ValidationFailed
 from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, parse
 from .language import inspect_template
@@ -125,7 +125,8 @@ def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
     try:
         code = env.compile(tree, filename=where.file)
     except (SyntaxError, RecursionError, MemoryError):  # Python's own nesting limits
-        raise ValidationFailed([Issue(where.file, "叙述稿的条件或括号嵌套过深，无法生成，请拆开来写。")]) from None
+        raise ValidationFailed([Issue(where.file, "叙述稿的条件或括号嵌套过深，无法生成，请拆开来写。",
+                                      reason=Reason.TEMPLATE_TOO_DEEP)]) from None
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     parts: list[str] = []
     size = 0
@@ -135,13 +136,15 @@ def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
             size += len(part)
             if size > MAX_CHARACTERS:
                 raise ValidationFailed([Issue(where.file, f"叙述稿生成的文字超过 {MAX_CHARACTERS} 字的上限，"
-                                              "已停止生成。一份报告的文字远少于此，请检查文件是否重复粘贴了内容。")])
+                                              "已停止生成。一份报告的文字远少于此，请检查文件是否重复粘贴了内容。",
+                                              reason=Reason.TEXT_TOO_LONG)])
         return "".join(parts)
     except (TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == where.file]
         line = frames[-1].lineno if frames and frames[-1].lineno else 1
         why = "出于安全原因，叙述稿不允许这种写法" if isinstance(exc, SecurityError) else "无法填写此处的占位符"
-        raise ValidationFailed([where.issue(line, None, f"{why}：{exc}")]) from None
+        reason = Reason.TEMPLATE_FORBIDDEN if isinstance(exc, SecurityError) else Reason.TEMPLATE_FILL_FAILED
+        raise ValidationFailed([where.issue(reason, line, None, f"{why}：{exc}")]) from None
 
 
 def _split(
@@ -153,7 +156,8 @@ def _split(
         if block["t"] == "Header" and block["c"][0] == 1:
             section = match_section(_plain(block["c"][2]), sections)
             if section is None:
-                raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。")])
+                raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。",
+                                              reason=Reason.SECTION_UNKNOWN)])
             groups.append((section.number, []))
         else:
             groups[-1][1].append(block)
@@ -177,7 +181,7 @@ def _runs(
             text = []
         elif any(t in json.dumps(block, ensure_ascii=False) for t in placements):
             # a placement inside a list, quote or table: the static check should have said so
-            raise ValidationFailed([Issue(where.file, "图表和表格占位符须单独成段。")])
+            raise ValidationFailed([Issue(where.file, "图表和表格占位符须单独成段。", reason=Reason.PLACEMENT_NOT_ALONE)])
         else:
             text.append(block)
     return [*runs, text]
