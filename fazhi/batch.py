@@ -1,10 +1,12 @@
-"""Render many reports at once: worker processes, one Chromium each, skipping what is current.
+"""Render many reports at once in worker processes, skipping what is current.
 
 `run_batch(project, targets, settings)` reads each output folder's manifest, renders only the
-targets whose inputs, code or outputs changed (all of them with `force`) and records every
-finished report in the manifest the moment it is written. Each worker process keeps one SVG
-exporter, so one Chromium session serves every report it renders (and none starts when every
-chart is cached). A target's failure is its own outcome; the others go on. Ctrl-C stops the
+targets whose inputs, code or outputs changed (all of them with `force`) and has the process
+that rendered a report record it in the manifest the moment it is written (`manifest.record`,
+constant cost; one `manifest.compact` per batch). Each worker keeps one SVG exporter for the
+reports it renders and is replaced after `REPORTS_PER_WORKER` of them, which bounds its memory
+(Typst's memo cache is never evicted inside a process). A target's failure is its own
+outcome; the others go on. Ctrl-C stops the
 workers, keeps every finished report with its manifest entry and leaves no partial file, so
 running again resumes. Deciding to skip hashes files only: when nothing needs rendering no
 worker starts and pandas, plotly and typst are never imported.
@@ -32,14 +34,18 @@ from .errors import FazhiError, ValidationFailed
 from .figures import SvgExporter
 from .inputs import township_inputs
 from .manifest import (
+    PENDING,
     Entry,
     Fingerprint,
+    compact,
     fingerprint,
     is_current,
     output_hashes,
     read_manifest,
+    record,
+    stale_outputs,
+    successor,
     tool_versions,
-    write_manifest,
 )
 from .project import Project
 
@@ -171,27 +177,49 @@ class _Run:
     prints: dict[Target, Fingerprint | None] = field(default_factory=dict)
     outcomes: dict[Target, Outcome] = field(default_factory=dict)
 
+
+    previous: dict[Target, Entry] = field(default_factory=dict)
+
     def folder(self, year: int) -> Path:
         return self.settings.output_dir or self.project.output_dir(year)
 
+    def prior(self, target: Target) -> _Prior:
+        """What the rendering process needs to record `target` in the manifest itself."""
+        return _Prior(self.folder(target.year), self.prints.get(target), self.previous.get(target), self.clock)
+
     def record(self, outcome: Outcome) -> None:
-        """Keep an outcome; a rendered report enters its folder's manifest at once."""
-        target = outcome.target
-        if outcome.status == "rendered":
-            folder = self.folder(target.year)
-            current = self.prints.get(target) or _fingerprint(self.project, target, self.settings)
-            assert current is not None  # a rendered target's inputs exist
-            outputs = {path.suffix.lstrip("."): path for path in outcome.outputs}
-            entry = Entry(
-                key=target.key, year=target.year, formats=tuple(outputs),
-                command=command_line(self.project, target, self.settings),
-                rendered_at=self.clock().isoformat(timespec="seconds"), fingerprint=current, tools=tool_versions(),
-                outputs=output_hashes(folder, outputs),
-            )
-            write_manifest(folder, [entry])
-        self.outcomes[target] = outcome
+        """Keep an outcome (the rendering process has already recorded a rendered report)."""
+        self.outcomes[outcome.target] = outcome
         if self.listener is not None:
             self.listener.finished(outcome)
+
+
+@dataclass(frozen=True)
+class _Prior:
+    """A target's folder, fingerprint and previous manifest entry, sent along with the target."""
+
+    folder: Path
+    fingerprint: Fingerprint | None
+    previous: Entry | None
+    clock: Callable[[], datetime]
+
+
+def _record_rendered(project: Project, target: Target, settings: Settings, prior: _Prior,
+                     outputs: Sequence[Path]) -> None:
+    """Enter a just-written report in its folder's manifest, in the process that rendered it, and
+    remove the previous render's files the new entry no longer vouches for."""
+    current = prior.fingerprint or _fingerprint(project, target, settings)
+    assert current is not None  # a rendered target's inputs exist
+    by_format = {path.suffix.lstrip("."): path for path in outputs}
+    entry = successor(prior.previous, Entry(
+        key=target.key, year=target.year, formats=tuple(by_format),
+        command=command_line(project, target, settings),
+        rendered_at=prior.clock().isoformat(timespec="seconds"), fingerprint=current, tools=tool_versions(),
+        outputs=output_hashes(prior.folder, by_format),
+    ), prior.folder)
+    record(prior.folder, entry)
+    for stale in stale_outputs(prior.previous, entry, prior.folder):
+        stale.unlink(missing_ok=True)
 
 
 def _utc_now() -> datetime:
@@ -223,6 +251,8 @@ def run_batch(
     for target in targets:
         run.prints[target] = current = _fingerprint(project, target, settings)
         entry, folder = manifests[target.year].get(target.key), run.folder(target.year)
+        if entry is not None:
+            run.previous[target] = entry
         unchanged = current is not None and entry is not None and is_current(entry, current, settings.formats, folder)
         if not settings.force and unchanged and entry is not None:
             run.outcomes[target] = Outcome(target, "skipped", tuple(folder / o.path for o in entry.outputs))
@@ -233,7 +263,12 @@ def run_batch(
     jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
     try:
         interrupted = _in_process(run, todo, render) if jobs <= 1 else _in_pool(run, todo, render, jobs)
-    except KeyboardInterrupt:  # between reports, e.g. while the manifest was being written
+    except KeyboardInterrupt:  # between reports
+        interrupted = True
+    try:
+        for folder in {run.folder(t.year) for t in todo}:
+            compact(folder)  # one manifest.json write per folder and batch
+    except KeyboardInterrupt:  # the records stay pending: read as they are, folded by the next batch
         interrupted = True
     if interrupted or any(_CRASHED in o.messages for o in run.outcomes.values()):
         _sweep_partial_files(run, targets)
@@ -245,7 +280,7 @@ def _in_process(run: _Run, todo: Sequence[Target], render: RenderFn) -> bool:
     exporter = SvgExporter(run.project.figures_dir)
     try:
         for target in todo:
-            outcome = _attempt(render, run.project, target, run.settings, exporter)
+            outcome = _attempt(render, run.project, target, run.settings, exporter, run.prior(target))
             if outcome.status == "interrupted":
                 return True
             run.record(outcome)
@@ -275,7 +310,7 @@ def _pool_round(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) 
     pool = _pool(run.project, min(jobs, len(todo)))
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # spawned workers inherit "ignore Ctrl-C"
     try:
-        futures = {pool.submit(_work, render, run.project, t, run.settings): t for t in todo}
+        futures = {pool.submit(_work, render, run.project, t, run.settings, run.prior(t)): t for t in todo}
     finally:
         signal.signal(signal.SIGINT, previous)
     crashed = []
@@ -298,11 +333,17 @@ def _pool_round(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) 
 _CRASHED = "工作进程意外退出（可能是内存不足或程序崩溃），单独重试后仍失败。请单独生成该报告查看原因。"
 
 
+# Typst keeps ~20 MB of memo cache per PDF for the process's life: a fresh worker after this
+# many reports keeps a worker under ~0.5 GB for a restart (~1 s) per this many reports.
+REPORTS_PER_WORKER = 12
+
+
 def _pool(project: Project, workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: a worker starts clean (no threads of the parent), the same on every OS.
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),)
+        workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),),
+        max_tasks_per_child=REPORTS_PER_WORKER,
     )
 
 
@@ -324,11 +365,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _sweep_partial_files(run: _Run, targets: Sequence[Target]) -> None:
-    """Remove temporaries a killed worker may have left (write_all's *.part, figure *.tmp.svg)."""
+    """Remove temporaries a killed worker may have left (write_all's *.part, figures' *.tmp.svg/png)."""
     for folder in {run.folder(t.year) for t in targets}:
-        for path in folder.glob(".*.part"):
+        for path in (*folder.glob(".*.part"), *(folder / PENDING).glob(".*.part")):
             path.unlink(missing_ok=True)
-    for path in run.project.figures_dir.glob(".*.tmp.svg"):
+    for path in run.project.figures_dir.glob(".*.tmp.*"):
         path.unlink(missing_ok=True)
 
 
@@ -339,7 +380,7 @@ _stopping = False  # SIGTERM received: start no further render
 
 
 def _init_worker(figures_dir: str) -> None:
-    """Per worker: one SVG exporter for all its reports, closed (Chromium ended) at worker exit."""
+    """Per worker: one SVG exporter for all its reports, closed at worker exit."""
     global _exporter
     _exporter = SvgExporter(Path(figures_dir))
     multiprocessing.util.Finalize(None, _exporter.close, exitpriority=10)
@@ -357,24 +398,27 @@ def _on_terminate(signum: int, frame: object) -> None:
     sys.exit(0)  # idle: exit now; multiprocessing's finalizers still close the exporter
 
 
-def _work(render: RenderFn, project: Project, target: Target, settings: Settings) -> Outcome:
+def _work(render: RenderFn, project: Project, target: Target, settings: Settings, prior: _Prior) -> Outcome:
     global _busy
     if _stopping:  # queued before the stop: not started
         return Outcome(target, "interrupted")
     _busy = True
     try:
-        return _attempt(render, project, target, settings, _exporter)
+        return _attempt(render, project, target, settings, _exporter, prior)
     finally:
         _busy = False
 
 
 def _attempt(
-    render: RenderFn, project: Project, target: Target, settings: Settings, exporter: SvgExporter | None
+    render: RenderFn, project: Project, target: Target, settings: Settings, exporter: SvgExporter | None,
+    prior: _Prior,
 ) -> Outcome:
-    """Render one target; its failure or interruption becomes its outcome (never an exception)."""
+    """Render one target and record it in the manifest; its failure or interruption becomes its
+    outcome (never an exception)."""
     start = time.perf_counter()
     try:
         result = render(project, target, settings, exporter)
+        _record_rendered(project, target, settings, prior, tuple(result.outputs.values()))
     except KeyboardInterrupt:
         return Outcome(target, "interrupted", seconds=time.perf_counter() - start)
     except FazhiError as exc:

@@ -18,7 +18,7 @@ from .fmt import date_cn
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from .charts import Chart
+    from .charts import Chart, Plot
     from .errors import Issue
     from .session import Session
     from .tables import Table
@@ -70,19 +70,20 @@ class Elements(ABC):
 
     def place_chart(self, chart: Chart) -> str:
         """A built chart, numbered."""
-        return self._figure(chart.figure, chart.caption, chart.alt, chart.source)
+        return self._figure(chart.figure, chart.caption, chart.alt, chart.source, static=chart.plot)
 
     def figure(self, fig: go.Figure, caption: str | None = None, label: str | None = None) -> str:
         """A plotly figure made in a cell (the qmd display hook); caption from `fig-cap`."""
         caption = caption or (label or "")
         return self._figure(fig, caption, alt=caption, source="")
 
-    def _figure(self, fig: go.Figure, caption: str, alt: str, source: str) -> str:
+    def _figure(self, fig: go.Figure, caption: str, alt: str, source: str, static: Plot | None = None) -> str:
+        """`static`: the chart's plot, drawn for the PDF without a browser (a cell's figure has none)."""
         self._numbers["figure"] += 1
         number = self._numbers["figure"]
         svg_path = ""
         if self.session.static_figures:
-            svg_path = self.session.exporter.request(fig).relpath
+            svg_path = self.session.exporter.request(fig if static is None else static).relpath
             if self.session.wait_for_each_figure:
                 self.session.exporter.finish()
         include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent

@@ -1,9 +1,14 @@
-"""Static SVG charts for the PDF, cached under `figures/` by content.
+"""Static chart files for the PDF (SVG) and the DOCX (300 dpi PNG), cached under `figures/` by content.
 
-A figure's file name is a hash of its plotly JSON, size and the exporting versions, so an
-unchanged chart is never exported twice and a warm render starts no Chromium at all. Missing
-files are exported by kaleido in one Chromium session per process, started on the first
-cache miss in a background thread so that Chromium's start overlaps the rest of the render.
+A chart's file name is a hash of its plot (plain data: `fazhi.charts.model`), the format, the
+font it is set in, matplotlib's version and the source of the static renderer, so an
+unchanged chart is drawn once and a render whose charts are all cached imports no
+matplotlib. Drawing needs no browser: `fazhi.charts.static` draws with matplotlib.
+
+A plotly figure displayed directly by a cell of a custom template has no plot behind it; it
+is exported with kaleido, which needs the optional extra (``pip install "fazhi[kaleido]"``)
+and a Chrome/Chromium/Edge. One browser serves the process; a failed export is retried once
+on a fresh browser.
 """
 
 from __future__ import annotations
@@ -11,33 +16,53 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import shutil
-import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import version
+from functools import cache, cached_property
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import RenderError
 
-WIDTH, HEIGHT = 720, 400  # px; scaled to the 156 mm text width in the PDF
+Format = Literal["svg", "png"]
+WIDTH, HEIGHT = 720, 400  # px: a cell's plotly figure, scaled to the 156 mm text width in the PDF
 
 CHROMIUM_HELP = (
-    "导出图表需要 Chromium 浏览器。Debian/Ubuntu 上请运行：sudo apt-get install -y chromium"
-    "（或设置环境变量 BROWSER_PATH 指向已安装的 Chrome/Chromium）。"
+    "模板中有单元格直接显示 plotly 图表，PDF 需用 kaleido 导出：请运行 pip install \"fazhi[kaleido]\"，"
+    "并安装 Chrome/Chromium/Edge 浏览器（Debian/Ubuntu：sudo apt-get install -y chromium；"
+    "或设置环境变量 BROWSER_PATH 指向浏览器）。报告自带的图表（报告.图表）不需要浏览器。"
 )
 
 
 @cache
-def _exporter_versions() -> str:
-    return f"plotly {version('plotly')}|kaleido {version('kaleido')}"
+def _renderer_digest() -> str:
+    """matplotlib's version and the static renderer's own source: a change to either redraws."""
+    charts = Path(__file__).parent / "charts"
+    digest = hashlib.sha256(f"matplotlib {_version('matplotlib')}".encode())
+    for name in ("static.py", "style.py", "model.py"):
+        digest.update((charts / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+def plot_key(plot: object, fmt: Format, font_family: str | None) -> str:
+    """The cache name of a plot drawn as `fmt` in `font_family` (the dataclasses' repr is exact)."""
+    stamp = f"{fmt}|{font_family}|{_renderer_digest()}|{plot!r}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:20]
 
 
 def figure_key(fig: Any, width: int = WIDTH, height: int = HEIGHT) -> str:
+    """The cache name of a cell's plotly figure exported by kaleido."""
     payload = json.dumps(fig.to_plotly_json(), sort_keys=True, default=str, ensure_ascii=False)
-    stamp = f"{width}x{height}|{_exporter_versions()}"
+    stamp = f"{width}x{height}|plotly {_version('plotly')}|kaleido {_version('kaleido')}"
     return hashlib.sha256((stamp + payload).encode()).hexdigest()[:20]
 
 
@@ -48,126 +73,115 @@ class StaticFigure:
 
 
 class SvgExporter:
-    """Exports plotly figures to SVG files, one Chromium session for all of them.
+    """Writes the static files of charts under `figures_dir`, each once.
 
-    `request()` returns at once; `finish()` waits until every requested export is written
-    and raises the first failure; `close()` ends the Chromium session. Exports run in order on
-    one worker thread (kaleido's sync server is a per-process singleton), which is what lets
-    Chromium start while the caller keeps working.
+    `request()` names the file at once and queues it when it is not cached; `finish()` draws
+    everything queued (the PDF calls it just before compiling, so drawing overlaps the HTML's
+    pandoc run) and raises the first failure as a `RenderError`; `close()` ends kaleido's
+    browser if a cell's plotly figure started one.
     """
 
-    def __init__(self, figures_dir: Path):
-        self.figures_dir = figures_dir
-        self._jobs: queue.Queue[tuple[Any, Path | None] | None] = queue.Queue()
-        self._worker: threading.Thread | None = None
-        self._error: BaseException | None = None
-        self._queued: set[Path] = set()
-        self.requested: list[str] = []  # file names, in request order (FigureHints records them)
-        self.exported = 0
+    def __init__(self, figures_dir: Path, font_paths: Sequence[Path] | None = None, templates_dir: Path | None = None):
+        from .fonts import DEFAULT_TEMPLATES, project_font_paths
 
-    def static(self, fig: Any) -> StaticFigure:
-        name = f"{figure_key(fig)}.svg"
+        self.figures_dir = figures_dir
+        # figures/ sits in the project root, beside the project's .fonts/ and templates/.
+        self.font_paths = list(font_paths) if font_paths is not None else project_font_paths(figures_dir.parent)
+        default_templates = figures_dir.parent / "templates"
+        self.templates_dir = templates_dir or (default_templates if default_templates.is_dir() else DEFAULT_TEMPLATES)
+        self._pending: dict[Path, tuple[Any, Format]] = {}
+        self._kaleido_started = False
+        self.requested: list[str] = []  # file names, in request order
+        self.exported = 0  # files drawn or exported by this exporter
+
+    @cached_property
+    def _family(self) -> str | None:
+        """The chart font as Typst resolves it (no matplotlib import needed to name a file)."""
+        from .charts.style import PRINT_FONT_ROLE
+        from .fonts import load_roles, resolve_fonts
+
+        return resolve_fonts(self.font_paths, load_roles(self.templates_dir))[PRINT_FONT_ROLE].family
+
+    def static(self, item: Any, fmt: Format = "svg") -> StaticFigure:
+        if _is_plot(item):
+            name = f"{plot_key(item, fmt, self._family)}.{fmt}"
+        else:
+            name = f"{figure_key(item)}.{fmt}"
         return StaticFigure(f"{self.figures_dir.name}/{name}", self.figures_dir / name)
 
-    def request(self, fig: Any) -> StaticFigure:
-        target = self.static(fig)
+    def request(self, item: Any, fmt: Format = "svg") -> StaticFigure:
+        """The file for a plot (or a cell's plotly figure); drawn by `finish()` unless cached."""
+        target = self.static(item, fmt)
         self.requested.append(target.path.name)
-        if not target.path.exists() and target.path not in self._queued:
-            self._queued.add(target.path)
-            self._start_worker()
-            self._jobs.put((fig, target.path))
+        if not target.path.exists():
+            self._pending.setdefault(target.path, (item, fmt))
         return target
 
-    def warm_up(self) -> None:
-        """Start Chromium now, ahead of the first request (when exports are known to be coming)."""
-        if self._worker is None:
-            self._start_worker()
-            self._jobs.put(("warm-up", None))
-
-    def _start_worker(self) -> None:
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._run, name="fazhi-svg", daemon=True)
-            self._worker.start()
-
     def finish(self) -> None:
-        if self._worker is None:
+        pending, self._pending = self._pending, {}
+        if not pending:
             return
-        self._jobs.join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            if isinstance(error, RenderError):
-                raise error
-            raise RenderError("kaleido", f"图表导出失败：{type(error).__name__}: {error}") from error
+        font = None
+        for path, (item, fmt) in pending.items():
+            if _is_plot(item):
+                from .charts import static
+
+                font = font or static.chart_font(self.font_paths, self.templates_dir)
+                data = static.render(item, font, fmt)
+            else:
+                data = self._kaleido(item, fmt)
+            _write(path, data)
+            self.exported += 1
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._jobs.put(None)
-            self._worker.join()
-            self._worker = None
+        self._pending.clear()
+        if self._kaleido_started:
+            import kaleido
 
-    def _run(self) -> None:
-        import kaleido
+            kaleido.stop_sync_server(silence_warnings=True)
+            self._kaleido_started = False
 
-        started = False
+    def _kaleido(self, fig: Any, fmt: Format) -> bytes:
+        """A cell's plotly figure through kaleido; one retry on a fresh browser."""
         try:
-            while (job := self._jobs.get()) is not None:
-                try:
-                    if self._error is None:
-                        if not started:
-                            _start_kaleido(kaleido)
-                            started = True
-                        if job[1] is None:  # ("warm-up", None)
-                            kaleido.calc_fig_sync({"data": []}, opts={"format": "svg"})  # loads the page
-                        else:
-                            self._export(kaleido, job[0], job[1])
-                except BaseException as exc:  # reported by finish() on the caller's thread
-                    self._error = exc
-                finally:
-                    self._jobs.task_done()
-            self._jobs.task_done()
-        finally:
-            if started:
-                kaleido.stop_sync_server(silence_warnings=True)
-
-    def _export(self, kaleido: Any, fig: Any, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.svg")
-        try:
-            kaleido.write_fig_sync(fig, path=str(tmp), opts={"format": "svg", "width": WIDTH, "height": HEIGHT})
-            os.replace(tmp, path)  # atomic: a half-written SVG never has the cached name
-        finally:
-            tmp.unlink(missing_ok=True)
-        self.exported += 1
+            import kaleido
+        except ImportError as exc:
+            raise RenderError("kaleido", CHROMIUM_HELP) from exc
+        opts = {"format": fmt, "width": WIDTH, "height": HEIGHT} | ({"scale": 300 / 96} if fmt == "png" else {})
+        for attempt in (1, 2):
+            try:
+                if not self._kaleido_started:
+                    if find_browser() is None:
+                        raise RenderError("Chromium", CHROMIUM_HELP)
+                    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+                    self._kaleido_started = True
+                data: bytes = kaleido.calc_fig_sync(fig, opts=opts)
+                return data
+            except RenderError:
+                raise
+            except Exception as exc:  # a browser that failed to start or lost its page: once more, fresh
+                self.close()
+                if attempt == 2:
+                    raise RenderError("kaleido", f"图表导出失败：{type(exc).__name__}: {exc}") from exc
+        raise AssertionError("unreachable")
 
 
-class FigureHints:
-    """Which SVGs the last render with the same inputs used, kept in `figures/.hints/`.
-
-    A render whose hint is missing, or names an SVG no longer cached, will export charts, so it
-    starts Chromium at once instead of when the first chart is built; a render whose inputs are
-    unchanged starts none. Only a hint: correctness never depends on it.
-    """
-
-    def __init__(self, figures_dir: Path, inputs: list[Path]):
-        digest = hashlib.sha256(f"{_exporter_versions()}|fazhi {version('fazhi')}".encode())
-        for path in inputs:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        self.path = figures_dir / ".hints" / f"{digest.hexdigest()[:24]}.txt"
-
-    def all_cached(self) -> bool:
-        if not self.path.exists():
-            return False
-        names = self.path.read_text(encoding="utf-8").split()
-        return all((self.path.parent.parent / name).exists() for name in names)
-
-    def record(self, names: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(dict.fromkeys(names)), encoding="utf-8")
-        os.replace(tmp, self.path)
+def _is_plot(item: object) -> bool:
+    """A `fazhi.charts.model` plot (checked by module, so the batch parent imports no charts)."""
+    return type(item).__module__ == "fazhi.charts.model"
 
 
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # atomic: a half-written file never has the cached name
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge")
 
 
 def find_browser() -> str | None:
@@ -176,9 +190,3 @@ def find_browser() -> str | None:
     if explicit and Path(explicit).exists():
         return explicit
     return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
-
-
-def _start_kaleido(kaleido: Any) -> None:
-    if find_browser() is None:
-        raise RenderError("Chromium", CHROMIUM_HELP)
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)

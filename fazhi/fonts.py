@@ -25,6 +25,7 @@ from .errors import InputError
 from .skeleton import default_templates
 
 FONTS_JSON = "fonts.json"
+DEFAULT_TEMPLATES = default_templates()  # the package's layout (the wheel's copy, or the checkout's)
 TYPST_INPUT = "gongwen-fonts"  # sys.inputs key read by gongwen.typ
 
 __all__ = [
@@ -69,7 +70,7 @@ class ResolvedFont:
 
 def load_roles(templates_dir: Path | None = None) -> tuple[FontRole, ...]:
     """The roles declared in `<templates_dir>/fonts.json` (default: the package's), in file order."""
-    path = (templates_dir or default_templates()) / FONTS_JSON
+    path = (templates_dir or DEFAULT_TEMPLATES) / FONTS_JSON
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(

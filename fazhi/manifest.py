@@ -8,6 +8,15 @@ command, and the output files with their SHA-256. Input paths are relative to th
 root and output paths to the manifest's folder; nothing else is stored, so the manifest holds
 no personal data. A report is *current* when its recorded inputs and versions equal today's
 and its outputs are on disk unmodified; `fazhi render` skips current reports.
+
+Recording is linear at district scale and survives a killed batch: each finished report is
+written at once as a file of its own under `.manifest-pending/` (by the process that rendered
+it, so even a `kill -9` of the batch's parent loses no finished report), and `compact()` folds
+those files into `manifest.json` once per batch. `read_manifest` reads both. A new entry
+keeps the previous render's outputs it still vouches for (the PDF after `--to html` from the
+same inputs) and the outputs it no longer vouches for are removed (`stale_outputs`: an old
+file name after a changed 区县, a PDF from other inputs), so the manifest lists exactly the
+reports the folder holds.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ import hashlib
 import json
 import platform
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,9 +36,10 @@ from .atomic import write_all
 from .project import Project
 
 MANIFEST = "manifest.json"
+PENDING = ".manifest-pending"  # one file per report recorded since the last compaction
 SCHEMA = "fazhi-manifest/1"
 # Packages whose version changes what a render produces (pandoc's version follows pypandoc-binary).
-VERSIONED_PACKAGES = ("fazhi", "plotly", "kaleido", "typst", "pypandoc-binary")
+VERSIONED_PACKAGES = ("fazhi", "plotly", "matplotlib", "typst", "pypandoc-binary")
 
 
 @dataclass(frozen=True)
@@ -129,12 +140,47 @@ def _relative(path: Path, base: Path) -> str:
 
 # -- the manifest file --------------------------------------------------------------------------
 def read_manifest(folder: Path) -> dict[str, Entry]:
-    """The entries recorded in `folder`; an absent or unreadable manifest has none (all re-render)."""
+    """The entries recorded in `folder` (manifest.json, then the reports recorded since); an
+    absent or unreadable manifest has none (all re-render), an unreadable pending file is skipped."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return {key: _entry(key, raw) for key, raw in data["reports"].items()}
+        entries = {key: _entry(key, raw) for key, raw in data["reports"].items()}
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        entries = {}
+    for path in _pending_files(folder):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            entries[raw["key"]] = _entry(raw["key"], raw)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return entries
+
+
+def _pending_files(folder: Path) -> list[Path]:
+    pending = folder / PENDING
+    return sorted(pending.glob("*.json")) if pending.is_dir() else []
+
+
+def record(folder: Path, entry: Entry) -> Path:
+    """Record one rendered report at once, atomically, in a file of its own (constant cost)."""
+    name = hashlib.sha256(entry.key.encode("utf-8")).hexdigest()[:20]
+    path = folder / PENDING / f"{name}.json"
+    document = {"key": entry.key} | _raw(entry)
+    write_all({path: (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")})
+    return path
+
+
+def compact(folder: Path) -> Path | None:
+    """Fold the pending records into manifest.json (one write per batch) and remove them."""
+    pending = _pending_files(folder)
+    if not pending:
+        return None
+    path = write_manifest(folder, [])
+    for done in pending:
+        done.unlink(missing_ok=True)
+    with suppress(OSError):
+        (folder / PENDING).rmdir()
+    return path
 
 
 def write_manifest(folder: Path, entries: Sequence[Entry]) -> Path:
@@ -147,6 +193,33 @@ def write_manifest(folder: Path, entries: Sequence[Entry]) -> Path:
     return path
 
 
+def _intact(output: FileHash, folder: Path) -> bool:
+    path = folder / output.path
+    return path.is_file() and sha256_file(path) == output.sha256
+
+
+def successor(previous: Entry | None, entry: Entry, folder: Path) -> Entry:
+    """`entry` plus the outputs of `previous` it still vouches for: formats not rendered now,
+    rendered from the same fingerprint, on disk unmodified (the PDF after `--to html`)."""
+    if previous is None or previous.fingerprint != entry.fingerprint:
+        return entry
+    rendered = {o.role for o in entry.outputs}
+    kept = tuple(o for o in previous.outputs if o.role not in rendered and _intact(o, folder))
+    if not kept:
+        return entry
+    outputs = entry.outputs + kept
+    return replace(entry, formats=tuple(o.role for o in outputs), outputs=outputs)
+
+
+def stale_outputs(previous: Entry | None, entry: Entry, folder: Path) -> list[Path]:
+    """Files `previous` listed that `entry` no longer does and that nobody changed since (a
+    changed file is the user's: it stays): fazhi removes what its manifest no longer vouches for."""
+    if previous is None:
+        return []
+    listed = {o.path for o in entry.outputs}
+    return [folder / o.path for o in previous.outputs if o.path not in listed and _intact(o, folder)]
+
+
 def output_hashes(folder: Path, outputs: Mapping[str, Path]) -> tuple[FileHash, ...]:
     return tuple(FileHash(fmt, _relative(path, folder), sha256_file(path)) for fmt, path in outputs.items())
 
@@ -155,11 +228,7 @@ def is_current(entry: Entry | None, current: Fingerprint, formats: Sequence[str]
     """True when `entry` was rendered from exactly `current` and its outputs are intact."""
     if entry is None or entry.fingerprint != current or not set(formats) <= set(entry.formats):
         return False
-    for output in entry.outputs:
-        path = folder / output.path
-        if not path.is_file() or sha256_file(path) != output.sha256:
-            return False
-    return True
+    return all(_intact(output, folder) for output in entry.outputs)
 
 
 def _raw(entry: Entry) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 pieces (English names: `title`, `preamble`, `section`, `table`, `chart`, `signature`). The
 pipeline is the spec: records → indicators → narrative pieces → Markdown elements. Tables and
 charts are numbered in document order as they are printed (`Elements`), identically for HTML
-and PDF; a chart's SVG export is requested as soon as it is built (`Session`).
+and PDF; a chart's SVG is drawn when the PDF needs it (`Session`).
 """
 
 from __future__ import annotations
@@ -78,8 +78,7 @@ class Report(Elements):
     # -- internals ---------------------------------------------------------------------------
     @property
     def _rendered(self) -> tuple[Sequence[Text | Built], Mapping[int, Sequence[Text | Built]]]:
-        """The narrative's pieces with its charts and tables built in place (and their SVG
-        exports requested), so Chromium works on them while the rest of the document runs."""
+        """The narrative's pieces with its charts and tables built in place."""
         if self._narrative is None:
             from .narrative import Placement, render_narrative
 
@@ -100,18 +99,14 @@ class Report(Elements):
         return join(pieces, self._markdown)
 
     def _build(self, kind: PlacementKind, key: str) -> Built:
-        """A built chart or table (None when its data is not reported). A chart's SVG export is
-        requested right away, so Chromium works on it while the rest of the document executes."""
+        """A built chart or table (None when its data is not reported)."""
         if kind == "table":
             from .tables import build_table
 
             return build_table(key, self.records, self.history, self.indicators)
         from .charts import build_chart
 
-        chart = build_chart(key, self.records, self.history, self.indicators)
-        if chart is not None and self.session.static_figures:
-            self.session.exporter.request(chart.figure)
-        return chart
+        return build_chart(key, self.records, self.history, self.indicators)
 
     def _markdown(self, built: Built) -> str:
         """Number and emit a built chart or table."""

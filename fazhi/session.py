@@ -1,7 +1,7 @@
 """The engine session: what the engine running a report template lends the report it builds.
 
-Engines differ only here: the fast engine (`engine_session`) defers SVG export to one batch
-and adds plotly.js to the page itself; under Quarto (no session set) `session_for` makes one
+Engines differ only here: the fast engine (`engine_session`) draws the SVGs in one batch when
+the PDF needs them and adds plotly.js to the page itself; under Quarto (no session set) `session_for` makes one
 for the process in which each figure's SVG is written before its cell returns and the first
 chart carries the one inline copy of plotly.js.
 """
@@ -43,7 +43,7 @@ _session: ContextVar[Session | None] = ContextVar("fazhi_session", default=None)
 def engine_session(
     figures_dir: Path, exporter: SvgExporter | None = None, static_figures: bool = True
 ) -> Iterator[Session]:
-    """The fast engine's session: SVG exports batched in one Chromium session, closed at exit.
+    """The fast engine's session: SVGs drawn in one batch when the PDF needs them, closed at exit.
 
     A lent `exporter` (a batch worker's, reused across reports) is drained at exit, not closed;
     like `close()`, draining drops export failures nobody waited for.

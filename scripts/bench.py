@@ -5,13 +5,14 @@
 Works in a temporary copy of the project (template, layout, narratives, every workbook; fonts
 linked) and of the fazhi package (so edits made meanwhile change nothing), so every cache
 starts empty. Each scenario runs as a fresh process, timed from the
-outside, with the peak memory of its whole process tree (workers and Chromium included)
-sampled from /proc. Scenarios, in order:
+outside, with the peak memory of its whole process tree (workers included) and of its largest
+single process, sampled from /proc. Scenarios, in order:
 
-1. one report cold: `fazhi render --township …`, empty figures/ and no manifest (HTML + PDF);
+1. one report cold: `fazhi render --township …`, empty figures/, .cache/ and no manifest (HTML
+   + PDF), then HTML only and PDF only, each cold;
 2. the same again with nothing changed (skipped by the manifest), and again with --force
-   (rendered, every chart from the SVG cache, no Chromium);
-3. the whole district cold (`--all --district`, empty figures/ and output/) and warm (again);
+   (rendered, every chart from the SVG cache);
+3. the whole district cold (`--all --district`, empty figures/, .cache/ and output/) and warm;
    then `fazhi status` and `fazhi export` on it, warm (`office_scenarios`);
 4. the same single report through a Jupyter kernel (scripts/kernel_path.py: report.qmd as a
    notebook, parameters injected by papermill, executed once per format in a fresh kernel as
@@ -41,7 +42,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("report.qmd", "_quarto.yml", "district.qmd", "fazhi.toml", "templates", "narrative", "data")
-TARGETS = {"district_cold": 30.0, "district_warm": 2.0, "single_cold": 4.0, "ratio": 5.0}
+# Issue 17's targets (seconds, MB); the ≥ 10× against real Quarto is a ratio within one run.
+TARGETS = {"single_forced_warm": 1.0, "single_unchanged": 0.3, "single_peak_mb": 300.0, "district_cold": 10.0,
+           "district_warm": 1.0}
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Run:
     seconds: float
     cpu_seconds: float  # user + system time of the whole process tree (contention-proof-ish)
     peak_mb: float  # the process tree's largest total RSS seen
+    process_peak_mb: float  # the largest RSS of any one process of the tree (a worker's peak)
     ok: bool
 
 
@@ -62,8 +66,9 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Total resident memory of `pid` and all its descendants, from /proc (Linux only)."""
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """Total resident memory of `pid` and all its descendants, and the largest single one's, in
+    MB, from /proc (Linux only)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -76,12 +81,14 @@ def tree_rss_mb(pid: int) -> float:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = int(fields[21])  # pages
-    total, todo = 0, [pid]
+    total, largest, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         total += rss.get(current, 0)
+        largest = max(largest, rss.get(current, 0))
         todo += children.get(current, [])
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    page = os.sysconf("SC_PAGE_SIZE") / 2**20
+    return total * page, largest * page
 
 
 def measure(command: list[str], cwd: Path, package: Path, ok_codes: tuple[int, ...] = (0,)) -> Run:
@@ -91,13 +98,14 @@ def measure(command: list[str], cwd: Path, package: Path, ok_codes: tuple[int, .
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
+    peak = process_peak = 0.0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, process_peak
         while not stop.wait(0.05):
-            peak = max(peak, tree_rss_mb(child.pid))
+            tree, largest = tree_rss_mb(child.pid)
+            peak, process_peak = max(peak, tree), max(process_peak, largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -109,7 +117,7 @@ def measure(command: list[str], cwd: Path, package: Path, ok_codes: tuple[int, .
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if child.returncode not in ok_codes:
         print(f"  ! {' '.join(command[2:])} exited with {child.returncode}:\n{stderr.decode()[-2000:]}")
-    return Run(seconds, cpu, peak, child.returncode in ok_codes)
+    return Run(seconds, cpu, peak, process_peak, child.returncode in ok_codes)
 
 
 def fazhi(root: Path, *args: str) -> list[str]:
@@ -142,7 +150,10 @@ def main() -> None:
         runs["single_cold"] = measure(fazhi(root, *one), root, package)
         runs["single_unchanged"] = measure(fazhi(root, *one), root, package)
         runs["single_forced_warm"] = measure(fazhi(root, *one, "--force"), root, package)
-        clear(root, "figures", "output")
+        for fmt in ("html", "pdf"):
+            clear(root, "figures", ".cache", "output")
+            runs[f"single_{fmt}_cold"] = measure(fazhi(root, *one, "--to", fmt), root, package)
+        clear(root, "figures", ".cache", "output")
         runs["district_cold"] = measure(fazhi(root, *whole), root, package)
         runs["district_warm"] = measure(fazhi(root, *whole), root, package)
         office = office_scenarios(root, package, year)
@@ -156,24 +167,27 @@ def main() -> None:
         synthetic = synthetic_scenarios(Path(tmp), package, args.synthetic, args.district, year, args.jobs) \
             if args.synthetic else {}
     report(runs, reports, args.township)
-    report_office(office, synthetic, runs["district_cold"].seconds / reports, args.synthetic)
+    report_office(office, synthetic, runs["district_cold"], reports, args.synthetic)
 
 
 def report(runs: dict[str, Run], reports: int, township: str) -> None:
     labels = {
-        "single_cold": f"一份报告（{township}），冷启动：空 figures/，HTML+PDF",
+        "single_cold": f"一份报告（{township}），冷启动：空 figures/ 和 .cache/，HTML+PDF",
         "single_unchanged": "同一份报告，输入未变（按 manifest 跳过）",
-        "single_forced_warm": "同一份报告，--force（图表已缓存，不启动 Chromium）",
+        "single_forced_warm": "同一份报告，--force（图表和工作簿已缓存）",
+        "single_html_cold": "同一份报告，只生成 HTML，冷启动",
+        "single_pdf_cold": "同一份报告，只生成 PDF，冷启动",
         "district_cold": f"全区 {reports} 份报告，冷启动（--all --district）",
         "district_warm": f"全区 {reports} 份报告，再次运行（输入未变）",
         "kernel_cold": "同一份报告经 Jupyter 内核（每种格式执行一次，同 Quarto），冷启动",
         "kernel_warm": "同一份报告经 Jupyter 内核（每种格式执行一次），图表已缓存",
         "kernel_once_warm": "同一份报告经 Jupyter 内核（只执行一次，下限），图表已缓存",
     }
-    print(f"\n{'场景':<48}{'用时':>9}{'CPU 时间':>11}{'峰值内存':>12}")
+    print(f"\n{'场景':<48}{'用时':>9}{'CPU 时间':>11}{'峰值内存':>12}{'单进程峰值':>10}")
     for key, run in runs.items():
         note = "" if run.ok else "  （出错）"
-        print(f"{labels[key]:<44}{run.seconds:>8.2f} s{run.cpu_seconds:>8.2f} s{run.peak_mb:>9.0f} MB{note}")
+        print(f"{labels.get(key, key):<44}{run.seconds:>8.2f} s{run.cpu_seconds:>8.2f} s{run.peak_mb:>9.0f} MB"
+              f"{run.process_peak_mb:>9.0f} MB{note}")
     per_report = runs["district_cold"].seconds / reports
     ratios = {
         "单份冷启动：内核 ÷ 快速引擎": runs["kernel_cold"].seconds / runs["single_cold"].seconds,
@@ -185,10 +199,11 @@ def report(runs: dict[str, Run], reports: int, township: str) -> None:
     for label, ratio in ratios.items():
         print(f"  {label:<44}{ratio:>6.1f}×")
     checks = [
-        ("全区冷启动 ≤ 30 s", runs["district_cold"].seconds <= TARGETS["district_cold"]),
-        ("全区再次运行 ≤ 2 s", runs["district_warm"].seconds <= TARGETS["district_warm"]),
-        ("一份报告冷启动 ≤ 4 s", runs["single_cold"].seconds <= TARGETS["single_cold"]),
-        ("每份报告至少快 5 倍（全区冷启动每份 vs 内核冷启动）", list(ratios.values())[-1] >= TARGETS["ratio"]),
+        ("--force ≤ 1 s", runs["single_forced_warm"].seconds <= TARGETS["single_forced_warm"]),
+        ("输入未变 ≤ 0.3 s", runs["single_unchanged"].seconds <= TARGETS["single_unchanged"]),
+        ("一份报告冷启动峰值内存（整个进程树）≤ 300 MB", runs["single_cold"].peak_mb <= TARGETS["single_peak_mb"]),
+        ("全区 15 + 汇总冷启动 ≤ 10 s", runs["district_cold"].seconds <= TARGETS["district_cold"]),
+        ("全区再次运行 ≤ 1 s", runs["district_warm"].seconds <= TARGETS["district_warm"]),
     ]
     print("\n目标：")
     for label, met in checks:
@@ -215,7 +230,7 @@ def office_scenarios(root: Path, package: Path, year: str) -> dict[str, Run]:
 
 def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, year: str, jobs: int | None) -> dict[str, Run]:
     """`render --all --district` of a synthetic district of `count` townships (this year and the
-    two before, from scripts/make_sample_data.py --synthetic), its roster in fazhi.toml: cold
+    one before, from scripts/make_sample_data.py --synthetic), its roster in fazhi.toml: cold
     (empty figures/ and output/) and warm (again, nothing changed)."""
     root = tmp / "synthetic"
     root.mkdir()
@@ -225,7 +240,7 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     if (ROOT / ".fonts").is_dir():
         os.symlink(ROOT / ".fonts", root / ".fonts")
-    years = [str(int(year) - back) for back in (2, 1, 0)]
+    years = [str(int(year) - 1), year]  # as the sample: the year and the one before it
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), "--synthetic", str(count),
                     "--out", str(root / "data"), *(w for y in years for w in ("--year", y))],
                    check=True, stdout=subprocess.DEVNULL, env=os.environ | {"PYTHONPATH": str(package)})
@@ -237,23 +252,29 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
             "synthetic_warm": measure(fazhi(root, *whole), root, package)}
 
 
-def report_office(office: dict[str, Run], synthetic: dict[str, Run], per_report_15: float, count: int) -> None:
+def report_office(office: dict[str, Run], synthetic: dict[str, Run], sample_cold: Run, sample_reports: int,
+                  count: int) -> None:
     labels = {
         "status_warm": "fazhi status（样例 15 个乡镇，报告已生成，第二次运行）",
         "export_warm": "fazhi export（样例 15 个乡镇，.xlsx + .zip，第二次运行）",
         "synthetic_cold": f"虚构区县 {count} 个乡镇 + 汇总报告，冷启动（--all --district）",
         "synthetic_warm": f"虚构区县 {count} 个乡镇 + 汇总报告，再次运行（输入未变）",
     }
-    print(f"\n{'区县司法局的命令':<44}{'用时':>9}{'CPU 时间':>11}{'峰值内存':>12}")
+    print(f"\n{'区县司法局的命令':<44}{'用时':>9}{'CPU 时间':>11}{'峰值内存':>12}{'单进程峰值':>10}")
     for key, run in (office | synthetic).items():
         note = "" if run.ok else "  （出错）"
-        print(f"{labels[key]:<40}{run.seconds:>8.2f} s{run.cpu_seconds:>8.2f} s{run.peak_mb:>9.0f} MB{note}")
+        print(f"{labels[key]:<40}{run.seconds:>8.2f} s{run.cpu_seconds:>8.2f} s{run.peak_mb:>9.0f} MB"
+              f"{run.process_peak_mb:>9.0f} MB{note}")
     checks = [(f"{labels[k]} ≤ {OFFICE_TARGETS[k]:g} s", (office | synthetic)[k].seconds <= OFFICE_TARGETS[k])
               for k in OFFICE_TARGETS if k in office | synthetic]
     if "synthetic_cold" in synthetic:
-        per_report = synthetic["synthetic_cold"].seconds / (count + 1)
-        print(f"  冷启动每份报告：虚构区县 {per_report:.2f} s，样例区县 {per_report_15:.2f} s")
-        checks.append((f"{count} 个乡镇时每份报告的冷启动用时不超过 15 个乡镇时", per_report <= per_report_15))
+        # CPU time too: on a shared machine the wall time says as much about the neighbours
+        cold = synthetic["synthetic_cold"]
+        wall, cpu = cold.seconds / (count + 1), cold.cpu_seconds / (count + 1)
+        wall_15, cpu_15 = sample_cold.seconds / sample_reports, sample_cold.cpu_seconds / sample_reports
+        print(f"  冷启动每份报告：虚构区县 {wall:.2f} s（CPU {cpu:.2f} s），样例区县 {wall_15:.2f} s（CPU {cpu_15:.2f} s）")
+        checks.append((f"{count} 个乡镇时每份报告的冷启动用时不超过 15 个乡镇时", wall <= wall_15))
+        checks.append((f"{count} 个乡镇时每份报告的冷启动 CPU 时间不超过 15 个乡镇时", cpu <= cpu_15))
     print("目标：")
     for label, met in checks:
         print(f"  {'达到' if met else '未达到'}  {label}")

@@ -1,6 +1,7 @@
 """Write the sample workbooks: all 15 townships of 湟中区 for 2023, 2024 and 2025.
 
     .venv/bin/python scripts/make_sample_data.py [--out DIR] [--township 土门关乡] [--year 2024]
+    .venv/bin/python scripts/make_sample_data.py --synthetic 100 --out /tmp/big/data
 
 Writes DIR/<year>/<township>.xlsx (DIR defaults to the repository's data/) through the blank
 workbook of `fazhi.workbook.template`, so samples look like filled-in templates. Every value
@@ -10,6 +11,10 @@ and 多巴镇 have hundreds of disputes, the small 乡 a few dozen); disputes fo
 calendar (land disputes at spring ploughing, wage and family disputes before Spring
 Festival); some townships lack optional sheets. 土门关乡 2024 reproduces the figures of the
 seed report exactly (see `seeded_sheets`). Names in personal columns are invented.
+
+`--synthetic N` writes instead a made-up district of N townships (invented names, sizes and
+habits drawn per township, so every workbook holds distinct data) for district-scale timing;
+it needs an explicit `--out`, never the repository's data/.
 """
 
 from __future__ import annotations
@@ -257,7 +262,7 @@ def reviews(rng: random.Random, p: Profile, year: int) -> list[Row]:
     conclusions = rng.choices(ReviewConclusion.ALL, (80, 18, 2), k=len(plan))
     return sorted(({Review.TYPE: t, Review.TITLE: f"{rng.choice(villages(p))}{rng.choice(names[t])}",
                     Review.DATE: day_in(rng, year, rng.randint(1, 12)), Review.CONCLUSION: c}
-                   for t, c in zip(plan, conclusions)), key=lambda r: r[Review.DATE])
+                   for t, c in zip(plan, conclusions, strict=False)), key=lambda r: r[Review.DATE])
 
 
 def disputes(rng: random.Random, p: Profile, year: int, count: int) -> list[Row]:
@@ -268,7 +273,7 @@ def disputes(rng: random.Random, p: Profile, year: int, count: int) -> list[Row]
     # Monthly screening finds something every month: the first twelve fall one per month.
     months = list(range(1, 13)) + [month_of(rng, _SEASON.get(k, _FLAT)) for k in kinds[12:]]
     rows = []
-    for kind, month in zip(kinds, months):
+    for kind, month in zip(kinds, months, strict=False):
         accepted = day_in(rng, year, month)
         closed = accepted + dt.timedelta(days=1 + int(rng.expovariate(1 / 6)))
         result = rng.choices(MediationResult.CLOSED, (95, 5))[0]
@@ -358,7 +363,7 @@ def seeded_sheets(rng: random.Random, p: Profile, year: int) -> dict[str, list[R
     topics = ("研究部署年度法治政府建设工作", "听取法治政府建设工作情况汇报，研究解决困难和问题",
               "研究矛盾纠纷排查化解和法治政府建设考核工作")
     meeting_rows = [{Meeting.DATE: d, Meeting.TYPE: MeetingType.PARTY, Meeting.TOPIC: t, Meeting.ON_RULE_OF_LAW: YES}
-                    for d, t in zip(party, topics)]
+                    for d, t in zip(party, topics, strict=False)]
     study_rows = [{Study.DATE: d, Study.FORM: StudyForm.CENTRAL_GROUP, Study.CONTENT: "习近平法治思想",
                    Study.ATTENDANCE: rng.randint(7, 9)} for d in quarter_days(rng, year)]
     sessions = 16 if seed_year else 12
@@ -430,16 +435,49 @@ def write_sample(out: Path, p: Profile, year: int) -> Path:
     return path
 
 
+_NAME_FIRST = "安宝昌成达丰福光和华吉嘉康乐联隆明宁平庆瑞盛顺泰通旺祥兴阳永裕元泽振正"
+_NAME_SECOND = "川丰河和湖家岭隆宁平桥泉沙山水滩塘田湾溪峡阳源寨庄"
+MAX_SYNTHETIC = 500  # well below the 900-odd two-character stems the lists make
+
+
+def synthetic_profiles(count: int) -> tuple[Profile, ...]:
+    """`count` invented townships, distinct from 湟中区's and from each other, sizes drawn per name."""
+    rng = random.Random(f"synthetic-{count}")
+    taken = {p.name for p in PROFILES}
+    profiles: list[Profile] = []
+    while len(profiles) < count:
+        stem = rng.choice(_NAME_FIRST) + rng.choice(_NAME_SECOND)
+        name = stem + ("镇" if rng.random() < 0.55 else "乡")
+        if stem in {t[:-1] for t in taken}:
+            continue
+        taken.add(name)
+        disputes = round(rng.lognormvariate(4.4, 0.7))
+        profiles.append(Profile(
+            name, villages=rng.randint(6, 34), disputes=max(12, disputes), staff=rng.randint(10, 60),
+            enforcement=rng.random() < 0.85, cases=rng.choice(("yes", "empty", "absent")),
+            old_secretary=rng.random() < 0.3,
+            absent=((2023, Petition.SHEET),) if rng.random() < 0.05 else (),
+        ))
+    return tuple(profiles)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="写出湟中区 15 个乡镇 2023–2025 年的示例工作簿。")
-    parser.add_argument("--out", type=Path, default=ROOT / "data", help="输出目录（默认：仓库的 data/）")
+    parser.add_argument("--out", type=Path, help="输出目录（默认：仓库的 data/；--synthetic 时必须指定）")
     parser.add_argument("--township", action="append", help="只写这些乡镇（可重复）")
     parser.add_argument("--year", type=int, action="append", help="只写这些年度（可重复）")
+    parser.add_argument("--synthetic", type=int, metavar="N", help="改为写出一个虚构区县的 N 个乡镇（用于规模测试）")
     args = parser.parse_args()
+    if args.synthetic is not None and args.out is None:
+        parser.error("--synthetic 需要用 --out 指定输出目录（不写入仓库的 data/）")
+    if args.synthetic is not None and not 1 <= args.synthetic <= MAX_SYNTHETIC:
+        parser.error(f"--synthetic 的乡镇数须在 1 到 {MAX_SYNTHETIC} 之间")
+    profiles = PROFILES if args.synthetic is None else synthetic_profiles(args.synthetic)
+    out = args.out or ROOT / "data"
     for year in args.year or YEARS:
-        for p in PROFILES:
+        for p in profiles:
             if not args.township or p.name in args.township:
-                print(write_sample(args.out, p, year))
+                print(write_sample(out, p, year))
 
 
 if __name__ == "__main__":

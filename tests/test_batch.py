@@ -232,9 +232,8 @@ def test_ctrl_c_stops_the_workers_keeps_finished_reports_and_a_rerun_resumes(tmp
     env = os.environ | {"FAKE_RENDER_SECONDS": "0.7"}
     child = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, start_new_session=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    manifest = project.output_dir(YEAR) / MANIFEST
     deadline = time.monotonic() + 60
-    while not manifest.exists() and time.monotonic() < deadline:
+    while not read_manifest(project.output_dir(YEAR)) and time.monotonic() < deadline:  # a report is recorded
         time.sleep(0.05)
     os.killpg(child.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     _, stderr = child.communicate(timeout=60)
@@ -283,7 +282,7 @@ def cli(project: Project, *args: str, probe: bool = False) -> subprocess.Complet
         import sys
         from fazhi.cli import main
         code = main(["render", "--root", {str(project.root)!r}, "--year", "2024", *{list(args)!r}])
-        heavy = [m for m in ("pandas", "plotly", "typst", "kaleido", "pypandoc") if m in sys.modules]
+        heavy = [m for m in ("pandas", "plotly", "typst", "matplotlib", "kaleido", "pypandoc") if m in sys.modules]
         print("HEAVY=" + ",".join(heavy))
         sys.exit(code)
     """)
@@ -311,7 +310,7 @@ def test_real_second_run_skips_without_importing_the_renderers(rendered):
     manifest_before = (project.output_dir(YEAR) / MANIFEST).read_bytes()
     again = cli(project, "--all", "--jobs", "2", probe=True)
     assert again.returncode == 0, again.stderr
-    assert "HEAVY=\n" in again.stdout  # no pandas, plotly, typst, kaleido: nothing rendered
+    assert "HEAVY=\n" in again.stdout  # no pandas, plotly, typst, matplotlib, kaleido: nothing rendered
     assert sum("│" in line and "未变化，跳过" in line for line in again.stderr.splitlines()) == len(REAL)
     assert (project.output_dir(YEAR) / MANIFEST).read_bytes() == manifest_before
 

@@ -11,7 +11,8 @@ from records_factory import full_sheets, repeat, write_records
 from snapshot import assert_snapshot
 
 from fazhi.charts import CHARTS, build_chart
-from fazhi.charts.style import FONT_FAMILY, RAMP
+from fazhi.charts.interactive import FONT_FAMILY
+from fazhi.charts.style import RAMP
 from fazhi.indicators import compute_indicators
 from fazhi.registry import UnknownName
 from fazhi.workbook.records import load_records
@@ -96,7 +97,7 @@ def test_mediation_quarters_reviews_publicity_counts(years):
     reviews = _chart(years, "合法性审查类型").figure
     assert _stacks(reviews) == {"合法": [2, 0, 1], "修改后合法": [1, 0, 0], "不合法": [0, 1, 0]}
     events, audience = _chart(years, "普法宣传节点").figure.data
-    assert list(events.y) == ["4.15", "6.26", "其他"]
+    assert list(events.y) == ["4·15", "6·26", "其他"]  # as the text writes the festival days
     assert (list(events.x), list(audience.x)) == ([2, 1, 1], [300, 300, 50])
 
 

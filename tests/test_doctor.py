@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import sys
 
+import pytest
 from sample import copy_project
 
 from fazhi import doctor
@@ -51,6 +52,7 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_with_a_fix(tmp_path
 
 def test_the_browser_is_found_where_kaleido_would_look_first(tmp_path, monkeypatch):
     """BROWSER_PATH (choreographer's override) names a browser outside PATH, in a folder with spaces."""
+    pytest.importorskip("choreographer", reason="kaleido (the optional chart export) is not installed")
     browser = tmp_path / "Program Files" / "Google" / "Chrome" / "chrome"
     browser.parent.mkdir(parents=True)
     browser.write_text("#!/bin/sh\n", encoding="utf-8")
@@ -60,7 +62,14 @@ def test_the_browser_is_found_where_kaleido_would_look_first(tmp_path, monkeypat
     assert check.status == "ok" and check.found == str(browser)
 
 
+def test_without_kaleido_no_browser_is_needed(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "choreographer.browsers.chromium", None)  # import fails as if absent
+    check = _by_label(doctor.run_checks(tmp_path))["浏览器（可选）"]
+    assert check.status == "optional" and "kaleido" in check.found
+
+
 def test_a_missing_browser_is_optional_not_an_error(tmp_path, monkeypatch):
+    pytest.importorskip("choreographer", reason="kaleido (the optional chart export) is not installed")
     from choreographer.browsers.chromium import Chromium
 
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))

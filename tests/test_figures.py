@@ -1,68 +1,108 @@
-"""The chart SVG cache: keyed by content, reused without Chromium, never half-written."""
+"""The static chart cache: drawn without a browser, keyed by content, reused without matplotlib,
+never half-written."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import zlib
+from pathlib import Path
 
-import plotly.graph_objects as go
+import pytest
 from sample import copy_project
 
-from fazhi.figures import FigureHints, SvgExporter, figure_key
+from fazhi.charts.bars import ranked_bars
+from fazhi.figures import SvgExporter, plot_key
 from fazhi.render import render_township
 
-
-def bars(values):
-    return go.Figure(go.Bar(x=["婚姻家庭", "邻里纠纷"], y=values))
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_key_follows_content_only():
-    assert figure_key(bars([1, 2])) == figure_key(bars([1, 2]))
-    assert figure_key(bars([1, 2])) != figure_key(bars([1, 3]))
-    assert figure_key(bars([1, 2]), width=720) != figure_key(bars([1, 2]), width=600)
+def bars(values: list[int]):
+    return ranked_bars(dict(zip(["婚姻家庭", "邻里纠纷"], values, strict=False)), "件")
 
 
-def test_exporter_writes_each_figure_once(tmp_path):
-    exporter = SvgExporter(tmp_path)
-    try:
-        first = exporter.request(bars([1, 2]))
-        again = exporter.request(bars([1, 2]))  # queued already: not exported twice
-        exporter.finish()
-        assert first == again and first.path.read_text(encoding="utf-8").lstrip().startswith("<svg")
-        assert exporter.exported == 1
-        exporter.request(bars([1, 2]))
-        exporter.finish()
-        assert exporter.exported == 1  # cached
-    finally:
-        exporter.close()
-    assert [p.name for p in tmp_path.iterdir()] == [first.path.name]  # no temporary files left
+def test_key_follows_content_format_and_font():
+    assert plot_key(bars([1, 2]), "svg", "FandolHei") == plot_key(bars([1, 2]), "svg", "FandolHei")
+    assert plot_key(bars([1, 2]), "svg", "FandolHei") != plot_key(bars([1, 3]), "svg", "FandolHei")
+    assert plot_key(bars([1, 2]), "svg", "FandolHei") != plot_key(bars([1, 2]), "png", "FandolHei")
+    assert plot_key(bars([1, 2]), "svg", "FandolHei") != plot_key(bars([1, 2]), "svg", "SimHei")
 
 
-def test_second_render_with_unchanged_data_needs_no_chromium(tmp_path):
+def _png_size_and_dpi(data: bytes) -> tuple[tuple[int, int], float]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    at = data.index(b"pHYs")
+    per_metre = int.from_bytes(data[at + 4:at + 8], "big")
+    assert zlib.crc32(data[at:at + 13]) == int.from_bytes(data[at + 13:at + 17], "big")
+    return (width, height), per_metre * 0.0254
+
+
+def test_exporter_draws_each_plot_once_as_svg_and_print_png(tmp_path):
+    exporter = SvgExporter(tmp_path, font_paths=[ROOT / ".fonts"])
+    first = exporter.request(bars([1, 2]))
+    again = exporter.request(bars([1, 2]))  # queued already: drawn once
+    png = exporter.request(bars([1, 2]), "png")
+    exporter.finish()
+    assert first == again and exporter.exported == 2
+    svg = first.path.read_text(encoding="utf-8")
+    assert "<svg" in svg and ">婚姻家庭<" in svg, "labels stay text"
+    assert "font-family: 'FandolHei'" in svg, "set in the document's 黑体"
+    (width, _), dpi = _png_size_and_dpi(png.path.read_bytes())
+    assert round(dpi) == 300 and abs(width - 156 / 25.4 * 300) <= 2, "156 mm wide at 300 dpi"
+    exporter.request(bars([1, 2]))
+    exporter.finish()
+    assert exporter.exported == 2  # cached
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first.path.name, png.path.name])  # no temporaries
+
+
+RENDER_AND_REPORT_IMPORTS = """
+import sys
+from pathlib import Path
+from fazhi.project import Project
+from fazhi.render import render_township
+render_township(Project.at(sys.argv[1]), "土门关乡", 2024, output_dir=Path(sys.argv[2]))
+print("MATPLOTLIB=" + str("matplotlib" in sys.modules) + " KALEIDO=" + str("kaleido" in sys.modules))
+"""
+
+
+def test_a_pdf_needs_no_browser_and_a_cached_one_not_even_matplotlib(tmp_path):
     (tmp_path / "p").mkdir()
     project = copy_project(tmp_path / "p", share_figures=False)
-    render_township(project, "土门关乡", 2024, output_dir=tmp_path / "out1")
+    env = {k: v for k, v in os.environ.items() if k != "BROWSER_PATH"}
+    env["PATH"] = str(tmp_path)  # no Chromium, Chrome or Edge can be found, so none can start
+
+    def render(out: str) -> str:
+        done = subprocess.run([sys.executable, "-c", RENDER_AND_REPORT_IMPORTS, str(project.root), str(tmp_path / out)],
+                              capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / out / "湟中区土门关乡2024年法治政府建设情况报告.pdf").stat().st_size > 10_000
+        return done.stdout
+
+    assert "MATPLOTLIB=True KALEIDO=False" in render("cold")
     svgs = {p: p.stat().st_mtime_ns for p in project.figures_dir.glob("*.svg")}
     assert len(svgs) >= 5
-    env = {k: v for k, v in os.environ.items() if k != "BROWSER_PATH"}
-    env["PATH"] = str(tmp_path)  # Chromium cannot be found, so it cannot be started
-    done = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "render", "--root", str(project.root), "--township", "土门关乡",
-         "--year", "2024", "--output-dir", str(tmp_path / "out2")],
-        capture_output=True, text=True, env=env, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    assert "MATPLOTLIB=False KALEIDO=False" in render("warm")
     assert {p: p.stat().st_mtime_ns for p in project.figures_dir.glob("*.svg")} == svgs
-    hints = FigureHints(project.figures_dir, [project.workbook("土门关乡", 2024), project.workbook("土门关乡", 2023)])
-    assert hints.all_cached()
-    next(iter(svgs)).unlink()
-    assert not hints.all_cached()
 
 
-def test_html_only_render_exports_no_svg(tmp_path):
+def test_html_only_render_draws_no_svg(tmp_path):
     (tmp_path / "p").mkdir()
     project = copy_project(tmp_path / "p", share_figures=False)
     result = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out")
     assert result.outputs["html"].exists()
     assert not list(project.figures_dir.glob("*.svg"))
+
+
+def test_a_cells_plotly_figure_without_kaleido_is_a_clear_error(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    from fazhi.errors import RenderError
+
+    monkeypatch.setitem(sys.modules, "kaleido", None)  # not installed
+    exporter = SvgExporter(tmp_path)
+    exporter.request(go.Figure(go.Bar(x=["甲"], y=[1])))
+    with pytest.raises(RenderError, match="fazhi\\[kaleido\\]"):
+        exporter.finish()
+    assert not list(tmp_path.iterdir())

@@ -99,7 +99,7 @@ def test_a_single_render_records_true_hashes_and_its_command_reproduces_the_outp
     roles = {f.role for f in recorded.fingerprint.inputs}
     assert {"workbook", "earlier-workbook", "narrative", "template", "layout"} <= roles
     versions = dict(recorded.fingerprint.versions) | dict(recorded.tools)
-    assert {"fazhi", "fazhi-source-sha256", "python", "pandoc", "typst", "plotly", "kaleido"} <= set(versions)
+    assert {"fazhi", "fazhi-source-sha256", "python", "pandoc", "typst", "plotly", "matplotlib"} <= set(versions)
     for item in recorded.fingerprint.inputs:
         assert sha256_file(project.root / item.path) == item.sha256
     for output in recorded.outputs:

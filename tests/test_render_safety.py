@@ -139,9 +139,14 @@ def test_an_exception_in_a_report_cell_names_the_cell(tmp_path, capsys):
     assert "「出错的块」" in err and "AttributeError" in err and "Traceback" not in err
 
 
-def test_no_chromium_says_how_to_install_it(tmp_path):
+def test_a_cells_own_plotly_figure_without_a_browser_says_how_to_install_one(tmp_path):
+    """The report's charts need no browser (tests/test_figures.py); a plotly figure that a custom
+    template's cell displays itself is exported by kaleido, which does."""
     (tmp_path / "p").mkdir()
     project = copy_project(tmp_path / "p", share_figures=False)
+    qmd = project.report_qmd
+    cell = '\n```{python}\nimport plotly.graph_objects as go\ngo.Figure(go.Bar(x=["甲"], y=[1]))\n```\n'
+    qmd.write_text(qmd.read_text(encoding="utf-8") + cell, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "BROWSER_PATH"}
     env["PATH"] = str(tmp_path)  # no chromium anywhere on PATH
     done = run_cli(["render", "--root", str(project.root), "--township", "土门关乡", "--year", "2024", "--output-dir", str(tmp_path / "o")], env)

@@ -124,3 +124,19 @@ def test_some_townships_do_not_report_optional_sheets():
              if (df := records(t, y).sheet("复议诉讼")) is not None and len(df) == 0]
     assert empty, "some township reports a 复议诉讼 sheet with no cases (zero, not absent)"
     assert all(records("鲁沙尔镇", y).sheet(s) is not None for y in YEARS for s in ("行政执法", "复议诉讼"))
+
+
+def test_synthetic_district_has_distinct_valid_townships_and_stays_out_of_data(tmp_path):
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    script = str(ROOT / "scripts" / "make_sample_data.py")
+    refused = subprocess.run([sys.executable, script, "--synthetic", "3"], env=env, capture_output=True)
+    assert refused.returncode != 0, "never written into the repository's data/"
+    subprocess.run([sys.executable, script, "--synthetic", "4", "--out", str(tmp_path), "--year", "2024"],
+                   check=True, env=env, capture_output=True)
+    paths = sorted((tmp_path / "2024").glob("*.xlsx"))
+    assert len(paths) == 4 and not {p.stem for p in paths} & TOWNSHIPS
+    for path in paths:
+        assert [i for i in check_workbook(path) if i.severity == "error"] == []
+    villages = [load_records(p).info.villages for p in paths]
+    disputes = [len(frame) if (frame := load_records(p).sheet("矛盾纠纷")) is not None else 0 for p in paths]
+    assert len(set(zip(villages, disputes, strict=True))) == 4, "each township has its own data"

@@ -1,7 +1,8 @@
 """The report's charts: a plain registry of specs and `build_chart` to draw one by its key.
 
 Narratives place a chart by its Chinese key (``{{ 图表("矛盾纠纷类型") }}``); the report
-numbers its caption (图1 …), exports the figure to SVG for the PDF and embeds it in the HTML.
+numbers its caption (图1 …), draws the plot as SVG for the PDF (`charts.static`) and as an
+interactive plotly figure for the HTML (`charts.interactive`).
 `build_chart` returns None when the chart's data was not reported (or is empty), and raises
 `UnknownName` with the closest keys for a misspelt one.
 """
@@ -16,7 +17,7 @@ from ..registry import lookup
 from ..workbook.schema import Dispute, Enforcement, Petition, Publicity, Review, Study
 from ..yeardata import YearData, source_note
 from . import topics
-from .model import Chart, ChartSpec, Drawing
+from .model import Chart, ChartSpec, Drawing, Plot
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
@@ -58,7 +59,7 @@ def build_chart(
     drawing = spec.draw(YearData.of(records, history, indicators))
     if drawing is None:
         return None
-    return Chart(key, drawing.figure, drawing.caption or spec.caption, drawing.alt, spec.source)
+    return Chart(key, drawing.plot, drawing.caption or spec.caption, drawing.alt, spec.source)
 
 
-__all__ = ["CHARTS", "Chart", "ChartSpec", "Drawing", "build_chart"]
+__all__ = ["CHARTS", "Chart", "ChartSpec", "Drawing", "Plot", "build_chart"]

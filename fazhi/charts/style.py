@@ -1,24 +1,18 @@
-"""fazhi's one chart style: CJK font, print-safe palette, direct labels, fixed A4 size.
+"""fazhi's one chart style, shared by the interactive and the static renderer.
 
-Every chart starts from `figure()`, which carries the house template, so the look is set in
-one place. The palette is a single blue ramp with even lightness steps (about L* 20 → 90): any
-two shades differ clearly in colour and again when printed in black and white, and light
-shades get a dark outline so they stay visible on white paper. Lines differ by dash and marker
-shape as well as shade. Values are written on the marks (direct labels) so the static SVG in
-the PDF is readable without hover; hover text in the HTML uses the same `fazhi.fmt` strings.
-Figures have no title (the caption sits outside) and no random ids, so `to_dict()` is stable.
+The palette is a single blue ramp with even lightness steps (about L* 20 → 90): any two shades
+differ clearly in colour and again when printed in black and white, and light shades get a
+dark outline so they stay visible on white paper. Lines differ by dash and marker shape as
+well as shade; stacked segments by hatch as well. Values are written on the marks (direct
+labels) so the printed chart is readable without hover. Charts carry no title (the caption
+sits outside). Printed, a chart spans the 156 mm text width and every text in it is set in
+the document's 黑体 at 五号 (10.5 pt) or larger.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 
-import plotly.graph_objects as go
-
-FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, SimHei, sans-serif"
-WIDTH, HEIGHT = 720, 400  # px; the PDF scales the SVG to the 156 mm text width
-# At 156 mm / 720 px one px prints as 0.61 pt: 17 px ≈ 10.5 pt, 15 px ≈ 9 pt next to 16 pt body text.
-FONT_SIZE, SMALL_FONT_SIZE = 17, 15
 INK = "#222222"
 GRID = "#d9d9d9"
 OUTLINE = "#16324f"
@@ -28,29 +22,12 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 PATTERNS = ("", "/", ".", "x", "\\")  # extra cue for stacked segments in grayscale
 
-HOUSE = go.layout.Template(
-    layout=go.Layout(
-        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": INK},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        width=WIDTH,
-        height=HEIGHT,
-        margin={"l": 20, "r": 30, "t": 24, "b": 40, "autoexpand": True},
-        showlegend=False,
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_FONT_SIZE}, "bgcolor": "white"},
-        legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
-                "traceorder": "normal", "font": {"size": SMALL_FONT_SIZE}},
-        xaxis={"showgrid": False, "zeroline": False, "linecolor": INK, "ticks": "", "automargin": True},
-        yaxis={"showgrid": True, "gridcolor": GRID, "zeroline": False, "ticks": "", "automargin": True},
-        uniformtext={"minsize": SMALL_FONT_SIZE - 2, "mode": "hide"},
-        bargap=0.35,
-    )
-)
-
-
-def figure() -> go.Figure:
-    """An empty figure in the house style."""
-    return go.Figure(layout={"template": HOUSE})
+# Print geometry: the chart is set at the full text width of the A4 page (GB/T 9704: 156 mm).
+PRINT_WIDTH_MM = 156.0
+PRINT_HEIGHT_MM = 86.0  # the usual height; charts with many rows or panels grow (static.py)
+PRINT_FONT_PT = 10.5  # 五号: the smallest text in a printed chart
+PRINT_FONT_ROLE = "strong"  # templates/fonts.json: 黑体, as the document's table heads and captions
+PNG_DPI = 300  # the DOCX's charts
 
 
 def shades(n: int) -> tuple[str, ...]:
@@ -68,12 +45,10 @@ def text_colour(fill: str) -> str:
     return "white" if RAMP.index(fill) < 2 else INK
 
 
-def value_axis_range(values: Sequence[float], headroom: float = 0.22) -> list[float]:
-    """An axis range from 0 leaving room for labels written past the longest bar."""
-    top = max([v for v in values if v is not None] or [0])
-    return [0, top * (1 + headroom) if top > 0 else 1]
+_FESTIVAL_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
 
 
-def hide_value_axis(fig: go.Figure, axis: str = "xaxis") -> None:
-    """Direct labels carry the values, so the value axis and its grid go."""
-    fig.update_layout({axis: {"visible": False, "showgrid": False}})
+def category_label(name: str) -> str:
+    """A category as the report's text writes it: the festival days 4.15/6.26/12.4 (the
+    workbook's choices) as "4·15" "6·26" "12·4"."""
+    return _FESTIVAL_DAY.sub(r"\1·\2", name)

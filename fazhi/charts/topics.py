@@ -7,11 +7,7 @@ written with `fazhi.fmt`, exactly as tables and the narrative write them.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import fmt
 from ..indicators import NOT_APPLICABLE
@@ -34,8 +30,8 @@ from ..workbook.schema import (
 )
 from ..yeardata import YearData, crosstab, ranked, tally
 from .bars import labelled_lines, listing, ranked_bars, share_label, stacked_bars
-from .model import Drawing
-from .style import HOUSE, INK, OUTLINE, RAMP, SMALL_FONT_SIZE, hide_value_axis, shades, value_axis_range
+from .model import Bars, Drawing, Panels, Series
+from .style import INK, RAMP, category_label, shades
 
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -93,7 +89,7 @@ def disputes_petitions_by_month(data: YearData) -> Drawing | None:
             series[name] = _per_month(df, column)
     if not series:
         return None
-    fig = labelled_lines(MONTHS, series, "件")
+    plot = labelled_lines(MONTHS, series, "件")
     described = []
     for name, counts in series.items():
         peak = max(range(12), key=lambda m: counts[m])
@@ -101,7 +97,7 @@ def disputes_petitions_by_month(data: YearData) -> Drawing | None:
                          + "、".join(map(str, counts)))
     alt = f"折线图：{data.year}年各月受理量。" + "；".join(described) + "。"
     caption = "" if len(series) == 2 else f"{next(iter(series))}受理量按月分布"
-    return Drawing(fig, alt, caption)
+    return Drawing(plot, alt, caption)
 
 
 def _parts(segments: dict[str, list[int]], i: int, unit: str) -> str:
@@ -123,9 +119,9 @@ def mediation_results(data: YearData) -> Drawing | None:
         rate = fmt.pct(success / closed) if closed else NOT_APPLICABLE
         totals.append(f"{total}件 成功率{rate}")
         described.append(f"{m}{total}件（{_parts(segments, i, '件')}，成功率{rate}）")
-    fig = stacked_bars(mediators, segments, "件", horizontal=True, totals=totals)
+    plot = stacked_bars(mediators, segments, "件", horizontal=True, totals=totals)
     alt = f"堆积条形图：{data.year}年各调解组织调解结果。" + "；".join(described) + "。"
-    return Drawing(fig, alt)
+    return Drawing(plot, alt)
 
 
 def publicity_by_occasion(data: YearData) -> Drawing | None:
@@ -136,21 +132,18 @@ def publicity_by_occasion(data: YearData) -> Drawing | None:
     events = [int((df[Publicity.OCCASION] == o).sum()) for o in occasions]
     audience = [int(pd.to_numeric(df.loc[df[Publicity.OCCASION] == o, Publicity.AUDIENCE]).fillna(0).sum())
                 for o in occasions]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.1,
-                        subplot_titles=("活动场次（场）", "受众人次"))
-    fig.update_layout(template=HOUSE, margin={"t": 44})
-    for col, values, unit, colour in ((1, events, "场", RAMP[1]), (2, audience, "人次", RAMP[3])):
-        fig.add_trace(go.Bar(
-            x=values, y=occasions, orientation="h", marker={"color": colour, "line": {"color": OUTLINE, "width": 0.5}},
-            text=[fmt.count(v) for v in values], textposition="outside", cliponaxis=False, textfont={"color": INK},
-            hovertext=[f"{o}：{fmt.number(v, unit)}" for o, v in zip(occasions, values)], hoverinfo="text",
-        ), row=1, col=col)
-        fig.update_xaxes(range=value_axis_range(values, 0.3), visible=False, row=1, col=col)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    parts = listing(f"{o}（{events[i]}场、{audience[i]}人次）" for i, o in enumerate(occasions))
+    names = tuple(category_label(o) for o in occasions)
+    panels = tuple(
+        Bars(names, (Series(unit, tuple(values), tuple(fmt.count(v) for v in values),
+                            tuple(f"{o}：{fmt.number(v, unit)}" for o, v in zip(names, values, strict=False)), (colour,), INK),),
+             horizontal=True)
+        for values, unit, colour in ((events, "场", RAMP[1]), (audience, "人次", RAMP[3]))
+    )
+    plot = Panels(("活动场次（场）", "受众人次"), panels, columns=2, shared_categories=True)
+    parts = listing(f"{o}（{events[i]}场、{audience[i]}人次）" for i, o in enumerate(names))
     alt = (f"条形图：{data.year}年普法宣传共{sum(events)}场、受众{sum(audience)}人次，"
            f"按节点分：{parts}。")
-    return Drawing(fig, alt)
+    return Drawing(plot, alt)
 
 
 def study_by_quarter(data: YearData) -> Drawing | None:
@@ -160,13 +153,13 @@ def study_by_quarter(data: YearData) -> Drawing | None:
     quarter = pd.to_datetime(df[Study.DATE]).dt.quarter
     segments = crosstab(quarter, (1, 2, 3, 4), df[Study.FORM], StudyForm.ALL)
     per_quarter = [sum(seg[q] for seg in segments.values()) for q in range(4)]
-    fig = stacked_bars(QUARTERS, segments, "次", horizontal=False, totals=[f"{n}次" for n in per_quarter])
+    plot = stacked_bars(QUARTERS, segments, "次", horizontal=False, totals=[f"{n}次" for n in per_quarter])
     described = listing(
         f"{QUARTERS[q]}{per_quarter[q]}次" + (f"（{_parts(segments, q, '次')}）" if per_quarter[q] else "")
         for q in range(4)
     )
     alt = f"堆积柱形图：{data.year}年学法活动共{len(df)}次，按季度分：{described}。"
-    return Drawing(fig, alt)
+    return Drawing(plot, alt)
 
 
 def reviews_by_type(data: YearData) -> Drawing | None:
@@ -176,10 +169,10 @@ def reviews_by_type(data: YearData) -> Drawing | None:
     types = list(tally(df[Review.TYPE], ReviewType.ALL))
     segments = crosstab(df[Review.TYPE], types, df[Review.CONCLUSION], ReviewConclusion.ALL)
     per_type = [sum(seg[i] for seg in segments.values()) for i in range(len(types))]
-    fig = stacked_bars(types, segments, "件", horizontal=True, totals=[f"{n}件" for n in per_type])
+    plot = stacked_bars(types, segments, "件", horizontal=True, totals=[f"{n}件" for n in per_type])
     described = listing(f"{t}{per_type[i]}件（{_parts(segments, i, '件')}）" for i, t in enumerate(types))
     alt = f"堆积条形图：{data.year}年合法性审查共{len(df)}件，按类型和结论分：{described}。"
-    return Drawing(fig, alt)
+    return Drawing(plot, alt)
 
 
 def key_indicators_by_year(data: YearData) -> Drawing | None:
@@ -191,28 +184,17 @@ def key_indicators_by_year(data: YearData) -> Drawing | None:
     if not panels:
         return None
     years = values.years
-    cols = min(3, len(panels))
-    rows = math.ceil(len(panels) / cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{v.key}（{v.unit}）" for v in panels],
-                        vertical_spacing=0.2, horizontal_spacing=0.06)
-    fig.update_layout(template=HOUSE, margin={"t": 44})
-    fig.update_annotations(font={"size": SMALL_FONT_SIZE})
     colours = tuple(reversed(shades(len(years))))  # oldest lightest, this year darkest
-    described = []
-    for i, v in enumerate(panels):
+    bars, described = [], []
+    for v in panels:
         by_year = dict(v.history) | {v.year: v.value}
-        heights = [by_year.get(y) or 0 for y in years]
-        texts = [v.text_for(by_year.get(y), y) for y in years]
-        fig.add_trace(go.Bar(
-            x=[f"{y}年" for y in years], y=heights, marker={"color": list(colours), "line": {"color": OUTLINE, "width": 0.5}},
-            text=texts, textposition="outside", cliponaxis=False, textfont={"color": INK, "size": SMALL_FONT_SIZE},
-            hovertext=[f"{y}年{v.key}：{t}" for y, t in zip(years, texts)], hoverinfo="text",
-        ), row=i // cols + 1, col=i % cols + 1)
-        fig.update_yaxes(range=value_axis_range(heights, 0.3), row=i // cols + 1, col=i % cols + 1)
-        described.append(f"{v.key}" + "、".join(f"{y}年{t}" for y, t in zip(years, texts)))
-    fig.update_xaxes(type="category", showgrid=False, tickfont={"size": SMALL_FONT_SIZE})
-    for axis in fig.layout:
-        if axis.startswith("yaxis"):
-            hide_value_axis(fig, axis)
+        heights = tuple(by_year.get(y) for y in years)  # None: not reported, no bar (never a 0)
+        texts = tuple(v.text_for(h, y) for h, y in zip(heights, years, strict=False))
+        bars.append(Bars(tuple(f"{y}年" for y in years),
+                         (Series(v.unit, heights, texts, tuple(f"{y}年{v.key}：{t}" for y, t in zip(years, texts, strict=False)),
+                                 colours, INK),),
+                         horizontal=False))
+        described.append(f"{v.key}" + "、".join(f"{y}年{t}" for y, t in zip(years, texts, strict=False)))
+    plot = Panels(tuple(f"{v.key}（{v.unit}）" for v in panels), tuple(bars), columns=min(3, len(panels)))
     alt = f"分组柱形图：主要指标{years[0]}—{years[-1]}年对比。" + "；".join(described) + "。"
-    return Drawing(fig, alt, f"主要指标{years[0]}—{years[-1]}年对比")
+    return Drawing(plot, alt, f"主要指标{years[0]}—{years[-1]}年对比")

@@ -67,7 +67,7 @@ def render_district(
     params = {"district": district, "year": year, "root": str(project.root)}
     return render_document(
         project, project.district_qmd, params, name=district, year=year,
-        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=district_inputs(project, year).workbooks,
+        formats=formats, output_dir=output_dir, exporter=exporter,
     )
 
 

@@ -9,12 +9,11 @@ alt text, source note), or None when there is nothing to draw.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from .. import fmt
 from ..charts import Chart
 from ..charts.bars import listing, ranked_bars, share_label
-from ..charts.style import GRID, INK, OUTLINE, RAMP, figure
+from ..charts.model import Dots, Series
+from ..charts.style import INK, RAMP
 from ..charts.topics import key_indicators_by_year
 from ..indicators import IndicatorSet
 from ..workbook.schema import LEDGERS
@@ -29,7 +28,7 @@ def source(sheet: str) -> str:
 
 def ranking(data: DistrictData, key: str) -> Chart | None:
     """Townships ranked by a count, largest on top, with each one's share of the district."""
-    reported = {name: v.value for name, v in data.values(key) if v.value is not None}
+    reported = {name: int(v.value) for name, v in data.values(key) if v.value is not None}  # a count
     if not reported or not any(reported.values()):
         return None
     indicator = data.townships[0].indicators[key].indicator
@@ -38,16 +37,7 @@ def ranking(data: DistrictData, key: str) -> Chart | None:
     ordered = sorted(reported.items(), key=lambda kv: -kv[1])
     parts = listing(f"{name}{share_label(n, total, unit)}" for name, n in ordered)
     alt = f"条形图：{data.year}年各乡镇{key}，全区合计{fmt.number(total, unit)}，从多到少：{parts}。"
-    fig = ranked_bars(reported, unit)
-    _fit_many_rows(fig)
-    return Chart(key, fig, f"各乡镇{key}", alt, source(indicator.sheet))
-
-
-def _fit_many_rows(fig: go.Figure) -> None:
-    """Fifteen rows in the fixed chart height: smaller labels, always shown (not hidden as
-    "too big for the bar", which is what the house style does to keep short charts tidy)."""
-    fig.update_traces(textfont={"size": 11})
-    fig.update_layout(uniformtext={"mode": False}, bargap=0.2, yaxis={"tickfont": {"size": 11}})
+    return Chart(key, ranked_bars(reported, unit), f"各乡镇{key}", alt, source(indicator.sheet))
 
 
 def rate_comparison(data: DistrictData, district: IndicatorSet, key: str) -> Chart | None:
@@ -61,28 +51,13 @@ def rate_comparison(data: DistrictData, district: IndicatorSet, key: str) -> Cha
         return None
     names, values = [n for n, _ in shown], [v for _, v in shown]
     labels = [fmt.pct(v) for v in values]
-    fig = figure()
-    fig.add_trace(go.Scatter(
-        x=values, y=names, mode="markers+text", cliponaxis=False,
-        marker={"color": RAMP[1], "size": 9, "line": {"color": OUTLINE, "width": 1}},
-        text=labels, textposition="middle right", textfont={"color": INK, "size": 11},
-        hovertext=[f"{n}：{t}" for n, t in zip(names, labels)], hoverinfo="text",
-    ))
-    fig.add_vline(x=overall.value, line={"color": RAMP[0], "dash": "dash", "width": 1.5})
-    fig.add_annotation(x=overall.value, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"全区 {overall.text}", font={"color": RAMP[0]})
-    low = min(*values, overall.value)
-    span = max(1.0, *values) - low or 0.1
-    fig.update_layout(
-        yaxis={"type": "category", "autorange": "reversed", "showgrid": True, "tickfont": {"size": 11}},
-        xaxis={"range": [low - 0.08 * span, max(1.0, *values) + 0.18 * span], "tickformat": ".0%",
-               "showgrid": True, "gridcolor": GRID},
-        margin={"t": 36},
-    )
-    parts = listing(f"{n}{t}" for n, t in zip(names, labels))
+    hover = tuple(f"{n}：{t}" for n, t in zip(names, labels, strict=True))
+    dots = Series(key, tuple(values), tuple(labels), hover, (RAMP[1],), INK)
+    plot = Dots(tuple(names), dots, overall.value, f"全区 {overall.text}")
+    parts = listing(f"{n}{t}" for n, t in zip(names, labels, strict=False))
     alt = f"点图：{data.year}年各乡镇{key}，全区为{overall.text}，从高到低：{parts}。"
     note = f"{source(overall.indicator.sheet)}；全区值按分子、分母分别加总计算。"
-    return Chart(key, fig, f"各乡镇{key}", alt, note)
+    return Chart(key, plot, f"各乡镇{key}", alt, note)
 
 
 def trend(district: YearData) -> Chart | None:
@@ -93,4 +68,4 @@ def trend(district: YearData) -> Chart | None:
         return None
     caption = f"全区{drawing.caption}"
     note = "数据来源：各乡镇各年度法治政府建设工作台账。各年合计只计本年有数据的乡镇。"
-    return Chart("全区年度对比", drawing.figure, caption, drawing.alt.replace("主要指标", "全区主要指标", 1), note)
+    return Chart("全区年度对比", drawing.plot, caption, drawing.alt.replace("主要指标", "全区主要指标", 1), note)

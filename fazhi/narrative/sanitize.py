@@ -55,7 +55,7 @@ _UNWRAP = {"Div": 1, "Span": 1, "Link": 1, "Cite": 1}  # element type → index 
 def parse(markdown: str) -> Node:
     """Markdown (already templated) → pandoc's JSON document, raw passthroughs disabled."""
     try:
-        doc: Node = json.loads(pypandoc.convert_text(markdown, "json", format=READER))
+        doc: Node = json.loads(pypandoc.convert_text(markdown, "json", format=READER, verify_format=False))
         return doc
     except RuntimeError as exc:
         raise RenderError("pandoc", f"无法解析叙述稿：{exc}") from exc
@@ -64,7 +64,7 @@ def parse(markdown: str) -> Node:
 def write(doc: Node) -> str:
     """A pandoc JSON document → Markdown, written by pandoc (which escapes every special character)."""
     try:
-        return str(pypandoc.convert_text(json.dumps(doc), WRITER, format="json", extra_args=WRITER_ARGS))
+        return str(pypandoc.convert_text(json.dumps(doc), WRITER, format="json", extra_args=WRITER_ARGS, verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"无法写出叙述稿：{exc}") from exc
 

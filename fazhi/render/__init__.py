@@ -19,7 +19,7 @@ from typing import Any
 from ..atomic import write_all
 from ..elements import Elements
 from ..errors import InputError, RenderError
-from ..figures import FigureHints, SvgExporter
+from ..figures import SvgExporter
 from ..inputs import township_inputs
 from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
@@ -91,8 +91,8 @@ def render_township(
 ) -> RenderResult:
     """Render one township's report with the fast engine and write the files atomically.
 
-    `exporter` lends a long-lived SVG exporter (one Chromium session for many reports, as a
-    batch worker does); by default the render starts its own and closes it.
+    `exporter` lends a long-lived SVG exporter (as a batch worker does); by default the render
+    makes its own and closes it.
     """
     project.require_workbook(township, year)
     inputs = township_inputs(project, township, year)
@@ -103,7 +103,6 @@ def render_township(
     return render_document(
         project, project.report_qmd, params, name=township, year=year,
         formats=formats, output_dir=output_dir, renderers=renderers, exporter=exporter,
-        chart_inputs=inputs.workbooks,
     )
 
 
@@ -123,26 +122,17 @@ def render_document(
     output_dir: Path | None = None,
     renderers: Mapping[str, Renderer] | None = None,
     exporter: SvgExporter | None = None,
-    chart_inputs: Sequence[Path] = (),
 ) -> RenderResult:
-    """Execute a report template once, render each format and write the files atomically.
-
-    `chart_inputs` are the files the charts are computed from: when no earlier render with
-    the same files left all its SVGs in the cache, Chromium is started before the cells run.
-    """
+    """Execute a report template once, render each format and write the files atomically."""
     renderers = renderers or _renderers()
     timings: dict[str, float] = {}
     start = time.perf_counter()
     static_figures = "pdf" in formats
-    hints = FigureHints(project.figures_dir, list(chart_inputs)) if static_figures and chart_inputs else None
     with engine_session(project.figures_dir, exporter, static_figures) as session:
-        first_request = len(session.exporter.requested)
-        if hints is not None and not hints.all_cached():
-            session.exporter.warm_up()
         built = build_document(qmd, params, session)
         timings["execute"] = time.perf_counter() - start
-        # Formats render side by side: pandoc runs as a subprocess and the PDF mostly waits for
-        # Chromium's SVGs, so the HTML costs nothing extra on a second core.
+        # Formats render side by side: pandoc runs as a subprocess while the PDF draws its charts,
+        # so the HTML costs little extra on a second core.
         with ThreadPoolExecutor(max_workers=len(formats)) as pool:
             running = {fmt: pool.submit(_timed, renderers[fmt], built, project) for fmt in formats}
             data: dict[str, bytes] = {}
@@ -151,8 +141,6 @@ def render_document(
     out_dir = output_dir or project.output_dir(year)
     outputs = {fmt: out_dir / f"{built.report.file_stem}{SUFFIX[fmt]}" for fmt in formats}
     write_all({outputs[fmt]: data[fmt] for fmt in formats})
-    if hints is not None:
-        hints.record(session.exporter.requested[first_request:])
     timings["total"] = time.perf_counter() - start
     messages = tuple(session.messages) + tuple(str(i) for i in built.report.warnings if i.severity == "warning")
     return RenderResult(name, year, outputs, messages, timings)

@@ -44,7 +44,7 @@ def render(built: Any, project: Project) -> bytes:
         "--variable", "toc-title=目录",
     ]
     try:
-        page = str(pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args))
+        page = str(pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args, verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
     return page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8")

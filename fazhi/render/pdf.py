@@ -68,7 +68,7 @@ def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
     args = [f"--template={project.templates_dir / 'pandoc-template.typ'}"]
     args += [f"--metadata={key}:{value}" for key, value in meta.metadata_pairs()]
     try:
-        return str(pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args))
+        return str(pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args, verify_format=False))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 Typst 失败：{exc}") from exc
 
