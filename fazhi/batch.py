@@ -386,6 +386,9 @@ def _init_worker(figures_dir: str) -> None:
     _exporter = SvgExporter(Path(figures_dir))
     multiprocessing.util.Finalize(None, _exporter.close, exitpriority=10)
     signal.signal(signal.SIGTERM, _on_terminate)
+    # Ctrl-C reaches every process of the console; the parent alone handles it (it stops the
+    # pool). Set here because Windows' spawned workers do not inherit an ignored SIGINT.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _on_terminate(signum: int, frame: object) -> None:

@@ -56,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--root", type=Path, default=Path("."), help="项目根目录（默认：当前目录）")
+    p.add_argument("--root", type=Path, help="项目文件夹（默认：从当前文件夹向上查找含 report.qmd 的文件夹）")
     p.add_argument("--debug", action="store_true", help="出错时显示完整的 Python 调用栈")
 
 
@@ -69,7 +69,19 @@ def _target(p: argparse.ArgumentParser, *, allow_all: bool = True) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fazhi", description="法治政府建设情况报告：从工作簿和叙述稿生成 HTML、PDF 与 Word 文档。")
-    sub = parser.add_subparsers(dest="command", required=True, title="子命令")
+    # metavar: the usage line names no command, so that `docs` (developers only, no help=) stays hidden
+    sub = parser.add_subparsers(dest="command", title="子命令", metavar="<子命令>")
+
+    p = sub.add_parser("init", help="新建项目文件夹（报告模板、版式、空白工作簿、说明）")
+    p.add_argument("folder", type=Path, help="新项目的文件夹（不存在时创建）")
+    p.add_argument("--county", default="湟中区", help="区县名称（默认 湟中区）")
+    p.add_argument("--townships", nargs="+", required=True,
+                   help="乡镇名称，空格分隔（写入 fazhi.toml 的乡镇名单，并为每个乡镇生成空白工作簿）")
+    p.add_argument("--year", type=int, help="首个报告年度（默认：上一年）")
+    p.add_argument("--debug", action="store_true", help="出错时显示完整的 Python 调用栈")
+
+    p = sub.add_parser("doctor", help="检查本机环境：Python、字体、浏览器、pandoc、Typst、Quarto、输出文件夹")
+    _common(p)
 
     p = sub.add_parser("render", help="生成报告（HTML 与 PDF）")
     _target(p)
@@ -129,13 +141,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="要测量的 PDF 文件")
     _common(p)
 
-    p = sub.add_parser("docs", help="重新生成 docs/data.md、docs/indicators.md 和 VS Code 代码片段（开发用）")
+    # developers only (no help=, so not listed): rewrites docs/data.md, docs/indicators.md and
+    # the VS Code snippets
+    p = sub.add_parser("docs")
     _common(p)
+    _chinese_metavars(parser)
     return parser
 
 
+# How an option's value is shown in the help (`--year 年度`), by the option's dest.
+_METAVARS = {
+    "township": "乡镇", "year": "年度", "root": "文件夹", "district": "区县", "county": "区县",
+    "to": "格式", "output_dir": "文件夹", "output": "文件", "jobs": "数量",
+    "port": "端口", "file": "PDF文件", "folder": "文件夹", "townships": "乡镇",
+}
+
+
+def _chinese_metavars(parser: argparse.ArgumentParser) -> None:
+    """Give every option that takes a value a Chinese placeholder (argparse would print YEAR)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                _chinese_metavars(subparser)
+        elif action.metavar is None and action.nargs != 0 and action.choices is None:  # choices show themselves
+            action.metavar = _METAVARS.get(action.dest, "值")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # plain `fazhi`: what it can do
+        parser.print_help()
+        return 0
     try:
         return _dispatch(args)
     except ValidationFailed as exc:

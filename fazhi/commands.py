@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -22,7 +23,15 @@ if TYPE_CHECKING:
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project.at(args.root)
+    """The project of the current folder or of --root, found by walking up like git. A folder
+    named with --root that is in no project is taken at its word (a folder of collected
+    workbooks is enough to check them); missing files are then named by the command."""
+    try:
+        return Project.find(args.root or Path.cwd())
+    except InputError:
+        if args.root is not None and args.root.is_dir():
+            return Project.at(args.root)
+        raise
 
 
 def _township(args: argparse.Namespace) -> str:
@@ -232,7 +241,6 @@ def narrative(args: argparse.Namespace, console: Console) -> int:
 def preview(args: argparse.Namespace, console: Console) -> int:
     import tempfile
     import time
-    from pathlib import Path
 
     from .preview import exit_on_termination, township_preview
 
@@ -271,7 +279,7 @@ def fonts(args: argparse.Namespace, console: Console) -> int:
     if summary:
         console.print(f"[yellow]注意：[/]{summary}")
         console.print("正式报送前，可在装有仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312 的电脑上生成 PDF；"
-                      "替代字体可用 scripts/install_fonts.sh 安装。")
+                      "fazhi doctor 列出缺少的字体和安装方法（Linux 上的免费替代字体：scripts/install_fonts.sh）。")
     return 0
 
 
@@ -353,3 +361,25 @@ def export(args: argparse.Namespace, console: Console) -> int:
         for line in board_summary(result.board):
             console.print(Text(line, style="yellow"))
     return 0
+
+
+def init(args: argparse.Namespace, console: Console) -> int:
+    from .init import init_project
+
+    result = init_project(args.folder, county=args.county, townships=tuple(args.townships), year=args.year)
+    root = result.project.root
+    console.print(f"[green]已新建 fazhi 项目[/] {root}（新建 {len(result.created)} 个文件；"
+                  f"区县：{args.county}，乡镇名单见 fazhi.toml）")
+    for path in result.kept:
+        console.print(f"[yellow]已存在，未覆盖[/] {path.relative_to(root)}")
+    console.print(f"下一步：进入该文件夹，填写 data/ 中的工作簿，然后运行 fazhi check 与 fazhi render。"
+                  f"说明见 {root / 'README.md'}")
+    return 0
+
+
+def doctor(args: argparse.Namespace, console: Console) -> int:
+    from .doctor import print_checks, run_checks
+
+    checks = run_checks(args.root or Path.cwd())
+    print_checks(checks, console)
+    return 1 if any(c.status == "error" for c in checks) else 0

@@ -14,15 +14,18 @@ the list's `free` part is a substitute for the government font.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from .skeleton import default_templates
 
 FONTS_JSON = "fonts.json"
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = default_templates()  # the package's layout (the wheel's copy, or the checkout's)
 TYPST_INPUT = "gongwen-fonts"  # sys.inputs key read by gongwen.typ
 
 __all__ = [
@@ -34,6 +37,8 @@ __all__ = [
     "substitution_summary",
     "typst_font_inputs",
     "project_font_paths",
+    "user_font_folders",
+    "os_font_folders",
 ]
 
 
@@ -60,11 +65,12 @@ class ResolvedFont:
     face: str
     family: str | None
     is_substitute: bool
+    file: str | None = None  # the font file Typst reads the family from
 
 
-def load_roles(templates_dir: Path = DEFAULT_TEMPLATES) -> tuple[FontRole, ...]:
-    """The roles declared in `<templates_dir>/fonts.json`, in file order."""
-    path = templates_dir / FONTS_JSON
+def load_roles(templates_dir: Path | None = None) -> tuple[FontRole, ...]:
+    """The roles declared in `<templates_dir>/fonts.json` (default: the package's), in file order."""
+    path = (templates_dir or DEFAULT_TEMPLATES) / FONTS_JSON
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(
@@ -78,28 +84,37 @@ def load_roles(templates_dir: Path = DEFAULT_TEMPLATES) -> tuple[FontRole, ...]:
 
 
 @lru_cache(maxsize=8)
-def _families(font_paths: tuple[str, ...]) -> frozenset[str]:
+def _catalogue(font_paths: tuple[str, ...]) -> Mapping[str, str | None]:
+    """Case-folded family → the first file Typst found it in."""
     import typst
 
-    return frozenset(f.casefold() for f in typst.Fonts(font_paths=list(font_paths)).families())
+    found: dict[str, str | None] = {}
+    for font in typst.Fonts(font_paths=list(font_paths)).fonts():
+        found.setdefault(font.family.casefold(), font.path)
+    return found
+
+
+def _font_catalogue(font_paths: Iterable[Path | str]) -> Mapping[str, str | None]:
+    return _catalogue(tuple(str(p) for p in font_paths if Path(p).is_dir()))
 
 
 def installed_families(font_paths: Iterable[Path | str] = ()) -> frozenset[str]:
     """Family names Typst sees (system fonts plus `font_paths`), case-folded as Typst matches them."""
-    return _families(tuple(str(p) for p in font_paths if Path(p).is_dir()))
+    return frozenset(_font_catalogue(font_paths))
 
 
-def _resolve(role: FontRole, families: frozenset[str]) -> ResolvedFont:
-    family = next((f for f in role.families if f.casefold() in families), None)
-    return ResolvedFont(role.name, role.face, family, family is None or family in role.free)
+def _resolve(role: FontRole, catalogue: Mapping[str, str | None]) -> ResolvedFont:
+    family = next((f for f in role.families if f.casefold() in catalogue), None)
+    file = catalogue[family.casefold()] if family else None
+    return ResolvedFont(role.name, role.face, family, family is None or family in role.free, file)
 
 
 def resolve_fonts(
     font_paths: Iterable[Path | str] = (), roles: Sequence[FontRole] | None = None
 ) -> dict[str, ResolvedFont]:
     """Role name → the face Typst will use for it on this machine."""
-    families = installed_families(font_paths)
-    return {role.name: _resolve(role, families) for role in roles or load_roles()}
+    catalogue = _font_catalogue(font_paths)
+    return {role.name: _resolve(role, catalogue) for role in roles or load_roles()}
 
 
 def substitution_summary(resolved: Mapping[str, ResolvedFont]) -> str | None:
@@ -128,6 +143,30 @@ def typst_font_inputs(
 
 
 def project_font_paths(root: Path) -> list[Path]:
-    """Font folders a render passes to Typst: the project's `.fonts/` (scripts/install_fonts.sh)."""
+    """Font folders a render passes to Typst besides the system's: the project's `.fonts/`
+    (scripts/install_fonts.sh) and the user's own font folder where Typst may not look."""
     folder = root / ".fonts"
-    return [folder] if folder.is_dir() else []
+    return [p for p in (folder, *user_font_folders()) if p.is_dir()]
+
+
+def user_font_folders(platform: str | None = None, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Windows keeps fonts installed "for this user only" (no admin: how a government PC gets
+    方正小标宋 most often) in %LOCALAPPDATA%\\Microsoft\\Windows\\Fonts. Typst looks for it under
+    %USERPROFILE%\\AppData\\Local, which a redirected profile moves: name it explicitly."""
+    platform, environ = platform or sys.platform, os.environ if environ is None else environ
+    if platform == "win32" and environ.get("LOCALAPPDATA"):
+        return [Path(environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts"]
+    return []
+
+
+def os_font_folders(platform: str | None = None, environ: Mapping[str, str] | None = None,
+                    home: Path | None = None) -> list[Path]:
+    """Where fonts are installed on this OS (what `fazhi doctor` lists)."""
+    platform, environ, home = platform or sys.platform, os.environ if environ is None else environ, home or Path.home()
+    if platform == "win32":
+        windows = Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows")
+        return [windows / "Fonts", *user_font_folders(platform, environ)]
+    if platform == "darwin":
+        return [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    data_home = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), data_home / "fonts", home / ".fonts"]

@@ -9,7 +9,9 @@ A project is a folder laid out as::
     figures/                           cached static charts, keyed by content
     output/<year>/                     rendered reports (default)
 
-Every path is derived from the project root passed in, never from the current directory.
+Every path is derived from the project root, never from the current directory. Commands find
+the root like git does: the nearest folder, from where they start upwards, holding a
+`PROJECT_MARKER`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ DEFAULT_NARRATIVE = "_default.md"
 # Spreadsheet formats a workbook is sometimes saved in. fazhi reads .xlsx only (its checks of
 # error values and formulas read the .xlsx XML); these are named and rejected, never skipped.
 OTHER_WORKBOOK_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".et", ".ods")
+PROJECT_MARKER = "report.qmd"  # every project has its report template; `fazhi init` writes one
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,19 @@ class Project:
     @classmethod
     def at(cls, root: str | Path) -> Project:
         return cls(Path(root).resolve())
+
+    @classmethod
+    def find(cls, start: str | Path) -> Project:
+        """The project `start` is in: `start` itself or its nearest parent folder holding
+        `PROJECT_MARKER`, or an InputError saying where it looked."""
+        start = Path(start).resolve()
+        for folder in (start, *start.parents):
+            if (folder / PROJECT_MARKER).is_file():
+                return cls(folder)
+        raise InputError(
+            f"在 {start} 及其上级文件夹中都没有找到 fazhi 项目（项目文件夹中应有 {PROJECT_MARKER}）。\n"
+            f"请在项目文件夹中运行，或用 --root 指定项目文件夹；新建项目可运行：fazhi init <文件夹>"
+        )
 
     @property
     def data_dir(self) -> Path:

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -202,8 +203,9 @@ def test_a_terminated_preview_removes_its_temporary_folder(tmp_path, signal_name
 def resolve(value: str, file: Path) -> str:
     """VS Code's variables for an open file, as its task runner substitutes them."""
     variables = {"workspaceFolder": str(ROOT), "fileBasenameNoExtension": file.stem,
-                 "fileDirnameBasename": file.parent.name, "file": str(file)}
-    resolved = re.sub(r"\$\{(\w+)\}", lambda m: variables[m[1]], value)
+                 "fileDirnameBasename": file.parent.name, "file": str(file),
+                 "command:python.interpreterPath": sys.executable}  # the Python extension's selection
+    resolved = re.sub(r"\$\{([\w:.]+)\}", lambda m: variables[m[1]], value)
     assert "${" not in resolved
     return resolved
 

@@ -43,3 +43,17 @@ def test_a_broken_workbook_is_never_cached(tmp_path):
         with pytest.raises(ValidationFailed):
             load_records_cached(project.root, path, township="土门关乡", year=2024)
     assert not list((project.root / ".cache").rglob("*.pickle"))
+
+
+def test_a_replace_refused_as_windows_refuses_it_keeps_the_render_going(tmp_path, monkeypatch):
+    """Windows: os.replace onto an entry another worker is reading raises PermissionError."""
+    project = copy_project(tmp_path, share_figures=False)
+    path = project.workbook("土门关乡", 2024)
+
+    def refused(source, target):
+        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(target))
+
+    monkeypatch.setattr(records_cache.os, "replace", refused)
+    records = load_records_cached(project.root, path, township="土门关乡", year=2024)
+    assert records.info.township == "土门关乡"
+    assert not [p for p in (project.root / ".cache").rglob("*") if p.is_file()]  # no temporary left behind
