@@ -192,9 +192,62 @@ def test_title_recipient_and_signature(sample):
     lines = [ln for page in page_lines(sample) for ln in page]
     issuer = next(ln for ln in lines if ln.text == "土门关乡人民政府")
     date = next(ln for ln in lines if ln.text == "2025年1月9日")
-    assert 184 - issuer.x1 == pytest.approx(2 * CELL, abs=0.5)
-    assert 184 - date.x1 == pytest.approx(4 * CELL, abs=0.5)
+    # sealed (the default, 7.3.5.1): date four characters in, issuer centred over it
+    assert 184 - date.x1 == pytest.approx(4 * CELL, abs=0.3)
+    assert (issuer.x0 + issuer.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=0.3)
     assert date.page == issuer.page and date.baseline > issuer.baseline
+
+
+PARAGRAPH = "依法行政是政府工作的基本准则，各项工作都要在法治轨道上运行。" * 3  # four lines
+PITCH_MM = 29.6 * PT_MM
+
+
+def signature_doc(project: Project, paragraphs: int, issuer: str, date: str, sealed: bool) -> list:
+    markdown = "\n\n".join([PARAGRAPH] * paragraphs) + (
+        f'\n\n```{{=typst}}\n#gongwen-signature(issuer: "{issuer}", date: "{date}", '
+        f'sealed: {"true" if sealed else "false"})\n```\n')
+    path = build(project, markdown, name=f"sig-{paragraphs}-{len(issuer)}-{sealed}.pdf")
+    return page_lines(path)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "date", "sealed"),
+    [
+        ("土门关乡人民政府", "2025年1月9日", True),
+        ("湟中区人民政府", "2025年12月31日", True),
+        ("土门关乡人民政府", "2025年1月9日", False),
+        ("湟中区司法局", "2025年12月31日", False),  # date longer than the issuer
+    ],
+)
+def test_signature_follows_gbt9704_7_3_5(project, issuer, date, sealed):
+    lines = [ln for page in signature_doc(project, 2, issuer, date, sealed) for ln in page]
+    text = [ln for ln in lines if ln.text.endswith("运行。")][-1]
+    who = next(ln for ln in lines if ln.text == issuer)
+    when = next(ln for ln in lines if ln.text == date)
+    assert when.baseline - who.baseline == pytest.approx(PITCH_MM, abs=0.1)  # the next line
+    blank_lines = 2 if sealed else 1
+    assert who.baseline - text.baseline == pytest.approx((blank_lines + 1) * PITCH_MM, abs=0.1)
+    if sealed:  # 7.3.5.1: 成文日期右空四字, 署名以成文日期为准居中
+        assert 184 - when.x1 == pytest.approx(4 * CELL, abs=0.3)
+        assert (who.x0 + who.x1) / 2 == pytest.approx((when.x0 + when.x1) / 2, abs=0.3)
+    else:  # 7.3.5.2: 署名右空二字, 日期首字比署名首字右移二字; a longer date sits 右空二字
+        assert when.x0 - who.x0 == pytest.approx(2 * CELL, abs=0.3)
+        assert 184 - when.x1 >= 2 * CELL - 0.3
+        if who.x1 - who.x0 >= when.x1 - when.x0 + 2 * CELL:
+            assert 184 - who.x1 == pytest.approx(2 * CELL, abs=0.3)
+        else:
+            assert 184 - when.x1 == pytest.approx(2 * CELL, abs=0.3)
+
+
+@pytest.mark.parametrize(("paragraphs", "sealed"), [(5, True), (5, False), (6, True)])
+def test_signature_never_stands_alone(project, paragraphs, sealed):
+    """Five four-line paragraphs leave two lines free: not room for the 落款, which then takes
+    the paragraph's last line with it to the next page (GB/T 9704 7.3.5.5)."""
+    pages = signature_doc(project, paragraphs, "土门关乡人民政府", "2025年1月9日", sealed)
+    page = next(p for p in pages if any(ln.text == "土门关乡人民政府" for ln in p))
+    above = [ln for ln in page if ln.text.endswith("运行。") or ln.text.startswith("依法行政")]
+    assert above, "the 落款 stands alone on its page"
+    assert len(pages[0]) >= 20  # the first page stays (nearly) full
 
 
 def test_page_numbers_outside_one_character_in(sample):
