@@ -180,6 +180,7 @@ class _Run:
         if outcome.status == "rendered":
             folder = self.folder(target.year)
             current = self.prints.get(target) or _fingerprint(self.project, target, self.settings)
+            assert current is not None  # a rendered target's inputs exist
             outputs = {path.suffix.lstrip("."): path for path in outcome.outputs}
             entry = Entry(
                 key=target.key, year=target.year, formats=tuple(outputs),
@@ -222,7 +223,8 @@ def run_batch(
     for target in targets:
         run.prints[target] = current = _fingerprint(project, target, settings)
         entry, folder = manifests[target.year].get(target.key), run.folder(target.year)
-        if not settings.force and current is not None and is_current(entry, current, settings.formats, folder):
+        unchanged = current is not None and entry is not None and is_current(entry, current, settings.formats, folder)
+        if not settings.force and unchanged and entry is not None:
             run.outcomes[target] = Outcome(target, "skipped", tuple(folder / o.path for o in entry.outputs))
         else:
             todo.append(target)

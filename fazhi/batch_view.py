@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .batch import BatchResult, Outcome, Target
@@ -38,7 +38,7 @@ class BatchView:
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, transient=True,
         )
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> BatchView:
         return self
@@ -64,8 +64,10 @@ def print_results(result: BatchResult, console: Console, folders: Sequence[Path]
     rendered = [o for o in result.outcomes if o.status == "rendered"]
     shared = set.intersection(*(set(o.messages) for o in rendered)) if len(rendered) > 1 else set()
     table = Table(title="生成结果", title_justify="left", show_lines=False)
-    for column, options in (("报告", {}), ("结果", {}), ("用时", {"justify": "right"}), ("说明", {"overflow": "fold"})):
-        table.add_column(column, **options)
+    table.add_column("报告")
+    table.add_column("结果")
+    table.add_column("用时", justify="right")
+    table.add_column("说明", overflow="fold")
     for outcome in result.outcomes:
         notes = [m for m in outcome.messages if m not in shared]
         seconds = f"{outcome.seconds:.1f} 秒" if outcome.status in ("rendered", "failed") else ""

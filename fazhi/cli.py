@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 from rich.console import Console
 
@@ -29,20 +30,21 @@ _ARGPARSE_WORDS = (
 
 
 class _HelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with its headings, help and error messages in Chinese."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
         self._positionals.title, self._optionals.title = "参数", "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         for pattern, chinese in _ARGPARSE_WORDS:
             message = pattern.sub(chinese, message)
         self.print_usage(sys.stderr)
@@ -82,11 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="生成空白工作簿")
     _target(p, allow_all=False)
     _common(p)
-    p.add_argument("--county", default="湟中区", help="区县名称（默认 湟中区）")
+    p.add_argument("--county", help="区县名称（默认取 fazhi.toml 中的 county）")
     p.add_argument("--output", type=Path, help="写入路径（默认 data/<年度>/<乡镇>.xlsx）")
 
     p = sub.add_parser("indicators", help="列出叙述稿可用的全部占位符及其数值")
     _target(p, allow_all=False)
+    _common(p)
+    p.add_argument("--district", nargs="?", const="", help="列出区县汇总报告叙述稿（_district.md）的占位符；"
+                   "不写名称时取 fazhi.toml 中的区县")
+
+    p = sub.add_parser("status", help="区县报送情况：名单中各乡镇的工作簿、叙述稿和报告是否就绪")
+    p.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+    p.add_argument("--output-dir", type=Path, help="报告所在目录（默认 output/<年度>/）")
+    _common(p)
+
+    p = sub.add_parser("export", help="导出主要指标汇总表（.xlsx）和全部报告的压缩包（.zip）")
+    p.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+    p.add_argument("--output-dir", type=Path, help="报告所在目录，导出文件也写在这里（默认 output/<年度>/）")
     _common(p)
 
     p = sub.add_parser("new-year", help="以上一年度叙述稿为底稿创建新年度叙述稿")
@@ -105,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="要测量的 PDF 文件")
     _common(p)
 
-    p = sub.add_parser("docs", help="重新生成 docs/data.md")
+    p = sub.add_parser("docs", help="重新生成 docs/data.md、docs/indicators.md 和 VS Code 代码片段（开发用）")
     _common(p)
     return parser
 
@@ -133,7 +147,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from . import commands
 
     handler = getattr(commands, args.command.replace("-", "_"))
-    return handler(args, console)
+    return int(handler(args, console))
 
 
 if __name__ == "__main__":

@@ -7,11 +7,15 @@ light commands start fast.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from .errors import InputError
 from .project import Project
+
+if TYPE_CHECKING:
+    from .batch import Target
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -21,7 +25,7 @@ def _project(args: argparse.Namespace) -> Project:
 def _township(args: argparse.Namespace) -> str:
     if not args.township:
         raise InputError("请用 --township 指定乡镇（或用 --all 处理该年度全部乡镇）。")
-    return args.township
+    return str(args.township)
 
 
 def render(args: argparse.Namespace, console: Console) -> int:
@@ -29,7 +33,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
     reports whose inputs are unchanged since the manifest recorded them (unless --force)."""
     from .batch import Settings, run_batch
     from .batch_view import BatchView, print_results, print_single
+    from .config import roster_issues
     from .render import parse_formats
+    from .report_issues import print_issues
 
     project = _project(args)
     targets = _render_targets(args, project)
@@ -40,6 +46,8 @@ def render(args: argparse.Namespace, console: Console) -> int:
         formats=parse_formats(args.to), output_dir=args.output_dir, jobs=args.jobs, force=args.force,
         engine=args.engine, raise_errors=single,
     )
+    if args.all and (stray := roster_issues(project, args.year)):
+        print_issues(stray, console)
     if single:
         result = run_batch(project, targets, settings)
         print_single(result.outcomes[0], console)
@@ -50,7 +58,7 @@ def render(args: argparse.Namespace, console: Console) -> int:
     return result.exit_code
 
 
-def _render_targets(args: argparse.Namespace, project: Project) -> list:
+def _render_targets(args: argparse.Namespace, project: Project) -> list[Target]:
     """What `fazhi render` renders: the district summary first (the longest job), then townships."""
     from .batch import Target
 
@@ -71,7 +79,9 @@ def _render_targets(args: argparse.Namespace, project: Project) -> list:
 def _targets(args: argparse.Namespace, project: Project) -> list[str]:
     """The townships a command covers: --township, or every workbook of the year with --all."""
     if getattr(args, "all", False):
-        townships = project.townships(args.year)
+        from .config import year_townships
+
+        townships = year_townships(project, args.year)
         if not townships:
             raise InputError(f"{project.data_dir / str(args.year)} 中没有任何工作簿。")
         return townships
@@ -88,6 +98,11 @@ def check(args: argparse.Namespace, console: Console) -> int:
     project = _project(args)
     # dict.fromkeys: the default narrative's own problems are shown once, not per township
     issues = list(dict.fromkeys(i for t in _targets(args, project) for c in checks for i in c(project, t, args.year)))
+    if args.all:
+        from .config import roster_issues
+        from .district.words import district_narrative_issues
+
+        issues += roster_issues(project, args.year) + district_narrative_issues(project, args.year)
     print_issues(issues, console)
     return 1 if any(i.severity == "error" for i in issues) else 0
 
@@ -95,20 +110,23 @@ def check(args: argparse.Namespace, console: Console) -> int:
 def template(args: argparse.Namespace, console: Console) -> int:
     import datetime as dt
 
+    from .config import resolve_county, roster_township
     from .workbook import write_template
 
     project = _project(args)
-    township = _township(args)
+    township = roster_township(project.root, _township(args))
     path = args.output or project.workbook(township, args.year)
-    write_template(path, township=township, year=args.year, county=args.county, now=dt.datetime.now())
+    county = resolve_county(project.root, args.county)
+    write_template(path, township=township, year=args.year, county=county, now=dt.datetime.now())
     console.print(f"[green]已生成空白工作簿[/] {path}")
     return 0
 
 
 def docs(args: argparse.Namespace, console: Console) -> int:
-    from .workbook import write_data_docs
+    from .generated import write_generated
 
-    console.print(f"[green]已更新[/] {write_data_docs(_project(args).root)}")
+    for path in write_generated(_project(args).root):
+        console.print(f"[green]已更新[/] {path}")
     return 0
 
 
@@ -122,6 +140,8 @@ def indicators(args: argparse.Namespace, console: Console) -> int:
     from .narrative.reference import element_rows, indicator_rows, info_rows
 
     project = _project(args)
+    if args.district is not None:
+        return _district_indicators(project, args.district, args.year)
     township = _township(args)
     data = township_data(project, township, args.year)
     for warning in data.warnings:
@@ -213,4 +233,70 @@ def check_pdf(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[bold red]{len(bad)} 项不合格：[/]{'、'.join(c.label for c in bad)}")
         return 1
     console.print("[green]全部合格。[/]")
+    return 0
+
+
+# -- the district office's commands (fazhi.config, fazhi.status, fazhi.export, fazhi.district) ----
+def _district_indicators(project: Project, district: str, year: int) -> int:
+    """`fazhi indicators --district`: the names a district narrative may use, with their values."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .config import resolve_county
+    from .district.summary import district_info, load_district
+    from .district.words import district_names
+    from .narrative.reference import indicator_rows, info_rows
+
+    data = load_district(project, resolve_county(project.root, district), year)
+    totals = data.totals()
+    assert totals is not None  # load_district raised when no township loaded
+    out = Console(highlight=False)
+    heading = f"{data.district} {year} 年度汇总报告叙述稿占位符（全区合计）"
+    for title, rows in ((heading, indicator_rows(district_names(data, totals))), ("基本信息", info_rows(district_info(data)))):
+        table = Table(title=title, title_justify="left")
+        for column in ("占位符", "本年", "上年", "含义"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(c) for c in (row.placeholder, row.value, row.previous, row.meaning)))
+        out.print(table)
+    out.print("区县叙述稿写在 narrative/<年度>/_district.md，写法见 docs/district.md；其中不能放图表和表格。")
+    return 0
+
+
+def status(args: argparse.Namespace, console: Console) -> int:
+    """The board: printed, and written as HTML beside the reports. Exit 0 only when all is ready."""
+    from datetime import datetime
+
+    from .atomic import write_all
+    from .config import require_config
+    from .status import board_file_name, board_html, build_board, print_board
+
+    project = _project(args)
+    board = build_board(project, require_config(project.root), args.year, args.output_dir)
+    print_board(board, console)
+    page = (args.output_dir or project.output_dir(args.year)) / board_file_name(board)
+    write_all({page: board_html(board, datetime.now().astimezone()).encode("utf-8")})
+    console.print(f"[green]已写入[/] {page}")
+    return 0 if board.ready else 1
+
+
+def export(args: argparse.Namespace, console: Console) -> int:
+    """The key-indicator workbook and the zip of every report, named for submission."""
+    from datetime import datetime
+
+    from rich.text import Text
+
+    from .config import require_config
+    from .export import export_year
+    from .status import board_summary
+
+    project = _project(args)
+    result = export_year(project, require_config(project.root), args.year, args.output_dir, now=datetime.now())
+    console.print(f"[green]已导出[/] {result.workbook}")
+    console.print(f"[green]已导出[/] {result.archive}（{len(result.zipped)} 个文件）")
+    for name in result.left_out:
+        console.print(Text(f"未放入压缩包：{name}（文件缺失或生成后被改动，请重新生成）", style="yellow"))
+    if not result.board.ready:
+        for line in board_summary(result.board):
+            console.print(Text(line, style="yellow"))
     return 0

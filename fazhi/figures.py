@@ -58,7 +58,7 @@ class SvgExporter:
 
     def __init__(self, figures_dir: Path):
         self.figures_dir = figures_dir
-        self._jobs: queue.Queue[tuple[Any, Path] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[Any, Path | None] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
         self._error: BaseException | None = None
         self._queued: set[Path] = set()
@@ -116,10 +116,10 @@ class SvgExporter:
                         if not started:
                             _start_kaleido(kaleido)
                             started = True
-                        if job[0] == "warm-up":
+                        if job[1] is None:  # ("warm-up", None)
                             kaleido.calc_fig_sync({"data": []}, opts={"format": "svg"})  # loads the page
                         else:
-                            self._export(kaleido, *job)
+                            self._export(kaleido, job[0], job[1])
                 except BaseException as exc:  # reported by finish() on the caller's thread
                     self._error = exc
                 finally:

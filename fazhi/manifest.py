@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_all
 from .project import Project
@@ -184,7 +185,7 @@ def is_current(entry: Entry | None, current: Fingerprint, formats: Sequence[str]
     return True
 
 
-def _raw(entry: Entry) -> dict:
+def _raw(entry: Entry) -> dict[str, Any]:
     return {
         "year": entry.year,
         "command": entry.command,
@@ -197,7 +198,7 @@ def _raw(entry: Entry) -> dict:
     }
 
 
-def _entry(key: str, raw: Mapping) -> Entry:
+def _entry(key: str, raw: Mapping[str, Any]) -> Entry:
     compared = {name for name, _ in versions()}
     recorded = raw["versions"]
     return Entry(

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -89,9 +90,9 @@ class PdfReport:
     keywords: str | None
 
 
-def _lines(page_index: int, chars: Iterable[dict], page_height: float) -> list[Line]:
+def _lines(page_index: int, chars: Iterable[dict[str, Any]], page_height: float) -> list[Line]:
     """Glyphs grouped by baseline (robust to fonts with different descents on one line)."""
-    rows: dict[float, list[dict]] = {}
+    rows: dict[float, list[dict[str, Any]]] = {}
     for ch in chars:
         if not ch.get("upright", True) or not ch["text"].strip():
             continue
@@ -146,14 +147,14 @@ def _chars_per_line(lines: list[Line]) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _fonts(doc) -> tuple[FontUse, ...]:
+def _fonts(doc: Any) -> tuple[FontUse, ...]:
     """Every simple or CID font dictionary in the file and whether its program is embedded."""
     from pdfminer.pdftypes import resolve1
     from pdfminer.psparser import PSLiteral
 
-    def name(value) -> str:
+    def name(value: Any) -> str:
         value = resolve1(value)
-        return value.name if isinstance(value, PSLiteral) else str(value)
+        return str(value.name) if isinstance(value, PSLiteral) else str(value)
 
     found: dict[str, bool] = {}
     for xref in doc.xrefs:
@@ -174,7 +175,7 @@ def _fonts(doc) -> tuple[FontUse, ...]:
     return tuple(FontUse(n, e) for n, e in sorted(found.items()))
 
 
-def _xmp_pdfa(doc) -> tuple[str | None, str | None]:
+def _xmp_pdfa(doc: Any) -> tuple[str | None, str | None]:
     from pdfminer.pdftypes import resolve1
 
     stream = resolve1(doc.catalog.get("Metadata"))
@@ -186,7 +187,7 @@ def _xmp_pdfa(doc) -> tuple[str | None, str | None]:
     return (part[1] if part else None), (conformance[1].upper() if conformance else None)
 
 
-def _info(metadata: dict, key: str) -> str | None:
+def _info(metadata: dict[str, Any], key: str) -> str | None:
     value = metadata.get(key)
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
@@ -215,7 +216,7 @@ def measure_pdf(path: Path | str) -> PdfReport:
             if number:
                 numbers.append(number)
                 lines.pop()
-        weights = Counter()
+        weights: Counter[float] = Counter()
         for line in (ln for lines in pages for ln in lines):
             weights[line.size] += len(line.text)
         body_size = weights.most_common(1)[0][0] if weights else None

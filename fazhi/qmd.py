@@ -200,7 +200,10 @@ def _inline(text: str, namespace: dict[str, Any], path: Path) -> str:
 
 def _run_cell(cell: Cell, namespace: dict[str, Any], path: Path, display: Display, default_echo: bool) -> str:
     tree = ast.parse(cell.source, filename=f"{path.name}:cell{cell.number}")
-    last_expr = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    last = tree.body[-1] if tree.body else None
+    last_expr = last if isinstance(last, ast.Expr) else None
+    if last_expr is not None:
+        tree.body.pop()
     stdout = io.StringIO()
     try:
         with contextlib.redirect_stdout(stdout):
@@ -230,9 +233,9 @@ def _display(value: Any, cell: Cell, display: Display) -> str:
     if type(value).__module__.startswith("plotly") and display.figure is not None:
         return display.figure(value, fig_cap, cell.label)
     if hasattr(value, "_repr_markdown_"):
-        return value._repr_markdown_()
+        return str(value._repr_markdown_())
     if type(value).__name__ == "DataFrame":
-        table = value.to_markdown(index=False)
+        table = str(value.to_markdown(index=False))
         if tbl_cap:
             label = f" {{#{cell.label}}}" if cell.label else ""
             table += f"\n\n: {tbl_cap}{label}"

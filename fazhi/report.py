@@ -37,7 +37,7 @@ class Session:
     inline_plotlyjs: bool
     wait_for_each_figure: bool
     static_figures: bool = True  # SVGs are needed (a PDF is rendered); false for HTML only
-    reports: list[Report] = field(default_factory=list)
+    reports: list[Elements] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
 
@@ -103,8 +103,13 @@ class Elements:
         self._plotlyjs_sent = False
 
     @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """Problems worth a line in the render's messages (none unless a report has some)."""
+        return ()
+
+    @property
     def file_stem(self) -> str:
-        return self.title_text  # type: ignore[attr-defined]
+        return str(self.title_text)  # type: ignore[attr-defined]
 
     @property
     def date_text(self) -> str:
@@ -208,12 +213,12 @@ class Report(Elements):
     def _build(self, kind: str, key: str) -> Any:
         """A built chart or table (None when its data is not reported). A chart's SVG export is
         requested right away, so Chromium works on it while the rest of the document executes."""
-        from .charts import build_chart
+        from .charts import Chart, build_chart
         from .tables import build_table
 
         build = build_chart if kind == "chart" else build_table
         built = build(key, self.records, self.history, self.indicators)
-        if kind == "chart" and built is not None and self.session.static_figures:
+        if isinstance(built, Chart) and self.session.static_figures:
             self.session.exporter.request(built.figure)
         return built
 

@@ -7,10 +7,11 @@ years' workbooks for comparisons (one with errors is left out, with a message sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import ValidationFailed
-from .indicators import IndicatorSet, compute_indicators
+from .indicators import CATALOGUE, Indicator, IndicatorSet, compute_indicators
 from .project import HISTORY_YEARS, Project
 from .workbook import Records, load_records_cached
 
@@ -24,7 +25,8 @@ class TownshipYear:
     unreadable_years: tuple[int, ...] = ()  # earlier years whose workbook has errors
 
 
-def load_township_year(project: Project, township: str, year: int) -> TownshipYear:
+def load_township_year(project: Project, township: str, year: int,
+                       catalogue: Sequence[Indicator] = CATALOGUE) -> TownshipYear:
     records = load_records_cached(project.root, project.require_workbook(township, year), township=township, year=year)
     history, left_out, unreadable = [], [], []
     for earlier, path in project.earlier_workbooks(township, year):
@@ -40,5 +42,5 @@ def load_township_year(project: Project, township: str, year: int) -> TownshipYe
         if year - back not in compared and other is not None:
             left_out.append(f"{other} 不是 .xlsx 工作簿（请另存为 .xlsx），{year - back} 年度的对比数据从略。")
             unreadable.append(year - back)
-    indicators = compute_indicators(records, history, unreadable_years=unreadable)
+    indicators = compute_indicators(records, history, catalogue, unreadable_years=unreadable)
     return TownshipYear(records, tuple(history), indicators, tuple(left_out), tuple(unreadable))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
 from .workbook.schema import LEDGERS
 
 OTHER = "其他"
+N = TypeVar("N", int, float)
 
 if TYPE_CHECKING:
     from .indicators import IndicatorSet
@@ -32,7 +33,7 @@ def tally(values: pd.Series, order: Sequence[str]) -> dict[str, int]:
     return {v: int(counts[v]) for v in known if v in counts.index and counts[v] > 0}
 
 
-def ranked(counts: Mapping[str, int]) -> dict[str, int]:
+def ranked(counts: Mapping[str, N]) -> dict[str, N]:
     """Largest first (ties keep their order), "其他" last whatever its size."""
     items = sorted((kv for kv in counts.items() if kv[0] != OTHER), key=lambda kv: -kv[1])
     if OTHER in counts:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian/Ubuntu machine:
 #   bash scripts/dev.sh report   set up if needed, then render 土门关乡 2024 (TOWNSHIP=…, YEAR=… to change)
-#   bash scripts/dev.sh test     set up if needed, then run the test suite
+#   bash scripts/dev.sh test     set up if needed, then ruff, mypy and the test suite
 #   bash scripts/dev.sh setup    only set up: system packages, fonts, .venv with fazhi installed
 # System packages are installed with apt-get when missing and running as root; otherwise the
 # exact command to run is printed. Nothing is downloaded at render time.
@@ -60,6 +60,9 @@ case "${1:-help}" in
     exec "$VENV/bin/fazhi" render --township "${TOWNSHIP:-土门关乡}" --year "${YEAR:-2024}" "$@" ;;
   test)
     shift; setup
+    # static checks first (seconds): lint and import order, then strict types
+    "$VENV/bin/ruff" check fazhi tests scripts
+    "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest "$@" ;;
   *) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ import jinja2
 import pytest
 from records_factory import full_sheets, repeat, write_records
 
-from fazhi.indicators import CATALOGUE, NOT_APPLICABLE, catalogue_markdown, compute_indicators
+from fazhi.indicators import CATALOGUE, NOT_APPLICABLE, compute_indicators
 from fazhi.registry import UnknownName
 from fazhi.workbook.records import load_records
 from fazhi.workbook.schema import SHEET_NAMES, Case, Dispute, Meeting, Publicity
@@ -219,11 +219,6 @@ def test_catalogue_is_consistent():
         assert indicator.sheet in SHEET_NAMES
         assert indicator.formula and indicator.meaning
         assert (indicator.unit == "%") == (indicator.kind == "rate")
-
-
-def test_docs_indicators_md_is_generated_from_the_catalogue():
-    committed = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
-    assert committed == catalogue_markdown(), "regenerate: python -m fazhi.indicators > docs/indicators.md"
 
 
 def test_seed_figures_of_tumenguan_2024():

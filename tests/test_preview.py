@@ -239,13 +239,6 @@ def test_recommended_extensions():
     assert {"quarto.quarto", "ms-python.python"} <= set(recommended)
 
 
-def test_snippets_file_is_up_to_date_with_the_catalogue():
-    from fazhi.narrative.snippets import SNIPPETS_FILE, snippets_text
-
-    assert (ROOT / SNIPPETS_FILE).read_text(encoding="utf-8") == snippets_text(), (
-        "运行 python -m fazhi.narrative.snippets 重新生成 .vscode/fazhi.code-snippets")
-
-
 def test_every_indicator_chart_and_table_has_a_snippet_that_renders():
     from fazhi.charts import CHARTS
     from fazhi.indicators import CATALOGUE

@@ -90,9 +90,13 @@ def test_tumenguan_2024_matches_the_seed_report():
 def test_tumenguan_2023_exists_for_comparison_and_differs():
     before, after = records("土门关乡", 2023), records("土门关乡", 2024)
     assert before.info.year == 2023
-    party = lambda r: ((r.sheet("会议研究")["会议类型"] == "党委会") & r.sheet("会议研究")["是否研究法治建设"]).sum()
+    def party(r):
+        return ((r.sheet("会议研究")["会议类型"] == "党委会") & r.sheet("会议研究")["是否研究法治建设"]).sum()
+
     assert party(before) < party(after)
-    villages = lambda r: (r.sheet("法律顾问")["服务类别"] == "村（社区）").sum()
+    def villages(r):
+        return (r.sheet("法律顾问")["服务类别"] == "村（社区）").sum()
+
     assert villages(before) < 19 == villages(after)
 
 

@@ -165,7 +165,7 @@ def test_existing_files_are_never_overwritten(template):
 
 
 def test_cli_writes_into_the_year_folder_and_refuses_a_second_time(tmp_path):
-    args = ["template", "--township", "多巴镇", "--year", "2026", "--root", str(tmp_path)]
+    args = ["template", "--township", "多巴镇", "--year", "2026", "--root", str(tmp_path), "--county", "湟中区"]
     assert main(args) == 0
     path = tmp_path / "data" / "2026" / "多巴镇.xlsx"
     assert load_workbook(path)[Info.SHEET]["B2"].value == "多巴镇"

@@ -36,12 +36,12 @@ def listing(parts: Iterable[str]) -> str:
     return "、".join(parts)
 
 
-def share_label(n: int, total: int, unit: str) -> str:
+def share_label(n: float, total: float, unit: str) -> str:
     """"52件（40.6%）": a count and its share of the total."""
     return f"{fmt.number(n, unit)}（{fmt.pct(n / total if total else None)}）"
 
 
-def ranked_bars(counts: Mapping[str, int], unit: str) -> go.Figure:
+def ranked_bars(counts: Mapping[str, float], unit: str) -> go.Figure:
     """Horizontal bars, largest on top, each labelled with its count and share."""
     order = ranked(counts)
     total = sum(order.values())

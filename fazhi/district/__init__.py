@@ -6,7 +6,8 @@ PDF is GB/T 9704 and the HTML is one offline page. The template calls
 ``open_district(district, year, root)``, which loads every workbook of the year whose 基本信息
 names the district (and the two earlier years, for year-over-year change) and offers the
 pieces: totals and rates computed like a township's (`summary`), tables, charts in the house
-style (`charts`) and prose computed from the numbers (`text`). See docs/district.md.
+style (`charts`), prose computed from the numbers (`text`) and the 司法局's own words from
+`narrative/<year>/_district.md` (`words`, through ``own_words(summary)``). See docs/district.md.
 
 This module stays light (no pandas at import): the batch's skip check asks it only for the
 list of input files.
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import config_path
 from ..manifest import shared_inputs
 from ..project import Project
 
@@ -25,17 +27,30 @@ if TYPE_CHECKING:
     from ..figures import SvgExporter
     from ..render import RenderResult
     from .report import DistrictReport
+    from .words import OwnWords
 
 DISTRICT_QMD = "district.qmd"
+DISTRICT_NARRATIVE = "_district.md"  # narrative/<year>/_district.md, default narrative/_district.md
 FORMATS = ("html", "pdf")
 
 
+def district_narrative(project: Project, year: int) -> Path | None:
+    """The year's own district narrative, else the project's default one, else None."""
+    own = project.narrative_dir / str(year) / DISTRICT_NARRATIVE
+    default = project.narrative_dir / DISTRICT_NARRATIVE
+    return own if own.exists() else default if default.exists() else None
+
+
 def district_inputs(project: Project, year: int) -> list[tuple[str, Path]]:
-    """Every file the summary reads: all workbooks of the year and the two before, the template."""
+    """Every file the summary reads: all workbooks of the year and the two before, its
+    narrative (own or default), fazhi.toml (roster, 主送, issuer, date), the template."""
     files: list[tuple[str, Path]] = []
     for township in project.townships(year):
         files.append(("workbook", project.workbook(township, year)))
         files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
+    narrative = district_narrative(project, year)
+    files += [] if narrative is None else [("narrative", narrative)]
+    files += [("config", config_path(project.root))] if config_path(project.root).exists() else []
     return files + shared_inputs(project, project.root / DISTRICT_QMD)
 
 
@@ -71,4 +86,12 @@ def open_district(district: str, year: int | str, root: str | Path = ".", issuer
     return report
 
 
-__all__ = ["DISTRICT_QMD", "district_inputs", "open_district", "render_district"]
+def own_words(report: DistrictReport) -> OwnWords:
+    """What district.qmd calls: the 司法局's own words for the summary (see `words`)."""
+    from .words import render_own_words
+
+    return render_own_words(report.project, report.data, report.totals, report.info)
+
+
+__all__ = ["DISTRICT_NARRATIVE", "DISTRICT_QMD", "district_inputs", "district_narrative", "open_district", "own_words",
+           "render_district"]

@@ -16,6 +16,7 @@ from ..project import Project
 from ..report import Elements, Session
 from ..tables import Table
 from ..tables.breakdown import cell, explain
+from ..tables.model import RIGHT
 from ..tables.summary import key_indicators
 from ..yeardata import YearData
 from . import charts, text
@@ -57,10 +58,6 @@ class DistrictReport(Elements):
     @property
     def title_text(self) -> str:
         return summary_title(self.district, self.year)
-
-    @property
-    def warnings(self) -> tuple:
-        return ()
 
     # -- pieces district.qmd prints (title and signature: `Elements`) ---------------------------
     def preamble(self) -> str:
@@ -106,7 +103,7 @@ class DistrictReport(Elements):
         note = (f"数据来源：各乡镇{self.year}年度法治政府建设工作台账。“{TOTAL_ROW}”行的数量为各乡镇合计，"
                 "比率按各乡镇分子、分母分别加总后计算。")
         shown = [c for row in (*rows, total) for c in row[1:]]
-        table = Table(caption, caption, header, (*rows, total), ("left", *("right" for _ in columns)),
+        table = Table(caption, caption, header, (*rows, total), ("left", *(RIGHT * len(columns))),
                       note + explain(shown) + _partly([total]))
         return self.place_table(table)
 

@@ -10,6 +10,10 @@ exactly like a township's values:
   have both (averaging rates would weigh a village of 10 cases like a town of 400);
 - an earlier year's total is taken over the same townships as this year's, or is missing
   (部分乡镇未报送), so a year-over-year change never compares different sets of townships.
+
+With a `fazhi.toml` for the district, the townships are its roster, in its order: one without
+a workbook is named as not reported, one whose workbook names another county is left out with
+the reason, and the summary's 主送, issuer and date come from its `[summary]`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .. import fmt
+from ..config import SummarySettings, load_config
 from ..errors import InputError, ValidationFailed
 from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value
 from ..indicators.measures import Ratio
@@ -28,6 +33,7 @@ from ..workbook import BasicInfo, Records
 
 PARTLY_REPORTED = "部分乡镇未报送"
 Number = int | float
+PartCache = dict[tuple[object, str, int], "Number | None"]  # rates share parts (e.g. the number of cases)
 
 
 @dataclass(frozen=True)
@@ -54,38 +60,60 @@ class DistrictData:
     townships: tuple[Township, ...]
     left_out: tuple[tuple[str, str], ...] = ()  # (township, why), e.g. a workbook with errors
     notes: tuple[str, ...] = ()  # earlier years left out of the comparisons, and why
+    not_reported: tuple[str, ...] = ()  # townships of the roster without a workbook for the year
+    roster_size: int | None = None  # the roster's length, None without a fazhi.toml
+    settings: SummarySettings = SummarySettings()  # 主送, issuer, date from fazhi.toml
 
     def values(self, key: str) -> list[tuple[str, Value]]:
         return [(t.name, t.indicators[key]) for t in self.townships]
 
+    def totals(self) -> IndicatorSet | None:
+        """The district's indicators, None when no township loaded."""
+        return district_indicators(self.townships) if self.townships else None
 
-def load_district(project: Project, district: str, year: int) -> DistrictData:
-    """Load every workbook of `year` whose 基本信息 names `district` (InputError when none does),
-    each with its earlier years, as a township report loads them."""
+
+def load_district(project: Project, district: str, year: int, *, allow_empty: bool = False,
+                  catalogue: Sequence[Indicator] = CATALOGUE) -> DistrictData:
+    """Load the district's townships for `year` (the roster of fazhi.toml, else every workbook
+    of the year whose 基本信息 names `district`), each with its earlier years, as a township
+    report loads them, with the indicators of `catalogue`; InputError when none loads, unless
+    `allow_empty`."""
+    config = load_config(project.root)
+    roster = config.roster if config is not None and config.county == district else None
+    found = project.townships(year)
     townships: list[Township] = []
     left_out: list[tuple[str, str]] = []
     notes: list[str] = []
     counties: set[str] = set()
-    for name in project.townships(year):
+    for name in found if roster is None else [t for t in roster if t in found]:
         try:
-            loaded = load_township_year(project, name, year)
+            loaded = load_township_year(project, name, year, catalogue)
         except ValidationFailed as exc:
             errors = sum(i.severity == "error" for i in exc.issues)
             left_out.append((name, f"工作簿有 {errors} 处错误"))
             continue
-        counties.add(loaded.records.info.county)
-        if loaded.records.info.county != district:
+        except InputError:  # saved as .xls or the like (require_workbook says so when it renders)
+            left_out.append((name, "工作簿不是 .xlsx 格式"))
+            continue
+        county = loaded.records.info.county
+        counties.add(county)
+        if county != district:
+            if roster is not None:
+                left_out.append((name, f"工作簿基本信息中的区县为「{county}」"))
             continue
         by_year = {r.info.year: r for r in (loaded.records, *loaded.history)}
         townships.append(Township(name, year, MappingProxyType(by_year), loaded.indicators))
         notes += loaded.left_out
-    if not townships:
-        found = "、".join(sorted(counties)) or "（无）"
+    missing = () if roster is None else tuple(t for t in roster if t not in found)
+    settings = config.summary if config is not None and roster is not None else SummarySettings()
+    data = DistrictData(district, year, tuple(townships), tuple(left_out), tuple(notes), missing,
+                        None if roster is None else len(roster), settings)
+    if not townships and not allow_empty:
         raise InputError(
             f"{year} 年度没有「区县」为「{district}」的乡镇工作簿（{project.data_dir / str(year)}）。"
-            f"工作簿中的区县：{found}。"
+            f"工作簿中的区县：{'、'.join(sorted(counties)) or '（无）'}。"
         )
-    return DistrictData(district, year, tuple(townships), tuple(left_out), tuple(notes))
+    return data
 
 
 def district_records(data: DistrictData, project: Project, info: BasicInfo) -> Records:
@@ -99,7 +127,7 @@ def district_indicators(townships: Sequence[Township], catalogue: Sequence[Indic
     year = townships[0].year
     earlier = tuple(sorted({y for t in townships for y in t.records if y != year}))
     values: dict[str, Value] = {}
-    cache: dict[tuple, Number | None] = {}  # rates share parts (e.g. the number of cases)
+    cache: PartCache = {}
     for indicator in catalogue:
         totals = {y: _total(indicator, townships, y, cache) for y in (*earlier, year)}
         history = tuple((y, totals[y][0]) for y in earlier)
@@ -108,7 +136,7 @@ def district_indicators(townships: Sequence[Township], catalogue: Sequence[Indic
     return IndicatorSet(year, values, earlier)
 
 
-def _total(indicator: Indicator, townships: Sequence[Township], year: int, cache: dict) -> tuple[Number | None, str]:
+def _total(indicator: Indicator, townships: Sequence[Township], year: int, cache: PartCache) -> tuple[Number | None, str]:
     """The district value of `indicator` in `year`, or None with the reason."""
     this_year = townships[0].year
     if indicator.kind == "rate" and isinstance(indicator.compute, Ratio):
@@ -128,7 +156,7 @@ def _total(indicator: Indicator, townships: Sequence[Township], year: int, cache
 Part = Callable[[Township, int], Number | None]
 
 
-def _part(measure: Callable[[Records], Number | None], key: str, cache: dict) -> Part:
+def _part(measure: Callable[[Records], Number | None], key: str, cache: PartCache) -> Part:
     """A township's value of one part in a year: from its indicators when the part is one
     (already computed), else by running the measure on that year's records (once)."""
     if key:
@@ -137,7 +165,8 @@ def _part(measure: Callable[[Records], Number | None], key: str, cache: dict) ->
     def value(t: Township, y: int) -> Number | None:
         if (measure, t.name, y) not in cache:
             cache[measure, t.name, y] = measure(t.records[y]) if y in t.records else None
-        return cache[measure, t.name, y]
+        cached: Number | None = cache[measure, t.name, y]
+        return cached
 
     return value
 
@@ -157,11 +186,13 @@ def _sum(part: Part, among: Sequence[Township], year: int) -> tuple[Number | Non
 
 
 def district_info(data: DistrictData, issuer: str | None = None) -> BasicInfo:
-    """The summary's basic information: the district as 区县, its 司法局 as issuer by default,
-    and the latest 成文日期 of the townships' workbooks as its date."""
+    """The summary's basic information: the district as 区县; issuer `issuer`, else fazhi.toml's,
+    else its 司法局; 主送 from fazhi.toml (none by default); the date fazhi.toml's, else the
+    latest 成文日期 of the townships' workbooks."""
+    settings = data.settings
     return BasicInfo(
         county=data.district, township="各乡镇", year=data.year,
         villages=sum(t.info.villages for t in data.townships),
-        issuer=issuer or f"{data.district}司法局", recipient=None,
-        date=max(t.info.date for t in data.townships),
+        issuer=issuer or settings.issuer or f"{data.district}司法局", recipient=settings.recipient,
+        date=settings.date or max(t.info.date for t in data.townships),
     )

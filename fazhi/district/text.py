@@ -32,11 +32,21 @@ def preamble(data: DistrictData) -> str:
     if data.left_out:
         names = listing(f"{name(t)}（{why}）" for t, why in data.left_out)  # why: fazhi's own words
         left_out = f"{names}未通过校验，未纳入本报告，请相关乡镇修改后重新报送。"
+    counted = f"根据全区{len(data.townships)}个乡镇报送的"
+    if data.roster_size is not None:
+        counted = f"全区{data.roster_size}个乡镇中，{len(data.townships)}个乡镇的台账纳入本报告。根据这些乡镇报送的"
     return (
-        f"根据全区{len(data.townships)}个乡镇报送的{data.year}年度法治政府建设工作台账，现将各乡镇法治政府建设"
+        f"{counted}{data.year}年度法治政府建设工作台账，现将各乡镇法治政府建设"
         f"主要情况汇总如下。文中数字均由各乡镇台账按统一口径计算：合计只计报送了相应台账的乡镇，"
-        f"比率按各乡镇分子、分母分别加总后计算，同比只与同一批乡镇的上年数据比较。{left_out}"
+        f"比率按各乡镇分子、分母分别加总后计算，同比只与同一批乡镇的上年数据比较。{not_reported(data)}{left_out}"
     )
+
+
+def not_reported(data: DistrictData) -> str:
+    """"甲镇、乙乡尚未报送2024年度工作台账，本报告未包含其数据。" for the roster's missing townships."""
+    if not data.not_reported:
+        return ""
+    return f"{listing(name(t) for t in data.not_reported)}尚未报送{data.year}年度工作台账，本报告未包含其数据。"
 
 
 def _with_change(v: Value) -> str:
@@ -68,19 +78,19 @@ def overview(totals: IndicatorSet) -> str:
 
 def leaders(data: DistrictData, key: str) -> str:
     """"矛盾纠纷受理数居前3位的是甲120件、乙……，合计占全区的40.2%。"""
-    ranked = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -tv[1].value)
+    ranked = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -(tv[1].value or 0))
     if len(ranked) < 2:
         return ""
     top = ranked[:TOP]
-    total = sum(v.value for _, v in ranked)
-    share = fmt.pct(sum(v.value for _, v in top) / total) if total else fmt.pct(None)
+    total = sum(v.value or 0 for _, v in ranked)
+    share = fmt.pct(sum(v.value or 0 for _, v in top) / total) if total else fmt.pct(None)
     names = listing(f"{name(t)}{v.text}" for t, v in top)
     return f"{key}居前{len(top)}位的是{names}，合计占全区的{share}。"
 
 
 def spread(data: DistrictData, totals: IndicatorSet, key: str) -> str:
     """"调解成功率最高的是甲，为100.0%；最低的是乙，为88.0%；全区为95.6%，3个乡镇低于全区水平。"""
-    shown = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -tv[1].value)
+    shown = sorted(((t, v) for t, v in data.values(key) if v.value is not None), key=lambda tv: -(tv[1].value or 0))
     overall = totals[key]
     if len(shown) < 2 or overall.value is None:
         return ""
@@ -109,6 +119,8 @@ def concerns(data: DistrictData) -> list[str]:
     if missing:
         points.append("未报送部分台账的乡镇：" + "；".join(missing) + "。")
     points += [f"{name(t)}{why}，未纳入本报告。" for t, why in data.left_out]
+    if data.not_reported:
+        points.append(f"尚未报送{data.year}年度工作台账的乡镇：{listing(name(t) for t in data.not_reported)}。")
     return points
 
 

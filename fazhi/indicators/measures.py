@@ -262,7 +262,7 @@ class Ratio:
 
     @property
     def sheet(self) -> str:
-        return self.numerator.sheet  # type: ignore[attr-defined]
+        return str(self.numerator.sheet)  # type: ignore[attr-defined]
 
     def __call__(self, records: Records) -> float | None:
         top, bottom = self.numerator(records), self.denominator(records)

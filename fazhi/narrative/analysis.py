@@ -102,31 +102,31 @@ def code_fences(where: Located) -> tuple[frozenset[int], int | None]:
     return frozenset(inside), opened[0] if opened else None
 
 
-def headings(where: Located) -> list[tuple[int, str, Section | None]]:
-    """Each level-1 heading outside code fences: (line, text, the mandated section it names)."""
+def headings(where: Located, sections: Sequence[Section] = SECTIONS) -> list[tuple[int, str, Section | None]]:
+    """Each level-1 heading outside code fences: (line, text, the section of `sections` it names)."""
     fenced, _ = code_fences(where)
     found: list[tuple[int, str, Section | None]] = []
     for number, text in enumerate(where.lines, 1):
         heading = None if number in fenced else _HEADING.match(text)
         if heading:
-            found.append((number, heading[1], match_section(heading[1])))
+            found.append((number, heading[1], match_section(heading[1], sections)))
     return found
 
 
-def inspect_sections(where: Located) -> list[Issue]:
+def inspect_sections(where: Located, sections: Sequence[Section] = SECTIONS) -> list[Issue]:
     """The document's structure: no front matter, every code fence closed, and the level-1
-    headings each a mandated section, all required ones present, in order."""
+    headings each one of `sections` (default: the mandated ones), all required ones present, in order."""
     issues = _front_matter(where)
     for line, text in enumerate(where.lines, 1):
         unspaced = _HEADING_NO_SPACE.match(text)
-        if unspaced and match_section(unspaced[1]):
+        if unspaced and match_section(unspaced[1], sections):
             issues.append(where.issue(line, None, "标题的 # 号后须加一个空格，否则不会被识别为标题。"))
     seen: list[Section] = []
-    for line, text, section in headings(where):
+    for line, text, section in headings(where, sections):
         if section is None:
-            hint = did_you_mean(text, [s.heading for s in SECTIONS])
+            hint = did_you_mean(text, [s.heading for s in sections])
             issues.append(where.issue(line, None, f"一级标题「{text}」不是规定的报告部分。{hint}"
-                                      "一级标题（# 开头）只用于规定的五个部分，小标题请用 ## 或 ###。"))
+                                      f"一级标题（# 开头）只用于规定的{len(sections)}个部分，小标题请用 ## 或 ###。"))
         elif section in seen:
             issues.append(where.issue(line, None, f"「{section.heading}」重复出现。"))
         else:
@@ -138,7 +138,7 @@ def inspect_sections(where: Located) -> list[Issue]:
         fence = where.lines[unclosed - 1].strip()[:3]
         return [*issues, where.issue(unclosed, None, f"这一行的 {fence} 开始了一个代码块，但直到文件末尾都没有结束，"
                                      f"其后的文字和标题都会被当作代码。请在代码块后加一行 {fence}，或删除这一行。")]
-    for section in SECTIONS:
+    for section in sections:
         if section.required and section not in seen:
             issues.append(where.issue(len(where.lines) or 1, None,
                                       f"缺少规定的部分「{section.heading}」，请添加一级标题：# {section.heading}"))

@@ -163,7 +163,8 @@ def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Iss
     old = f"与{year}年度{_names(then)}的值相同（本年度为{then[0].text}），可能是往年的数字没有更新" if then else ""
     new = f"与本年度{_names(now)}的值相同" if now else ""
     if then and (not now or _relevance(typed, then[0]) >= _relevance(typed, now[0])):
-        message = f"{old}；建议改用 {_placeholder(then[0])}。" + (f"它也{new}，若指的是该指标，请改用 {_placeholder(now[0])}。" if now else "")
+        also = f"它也{new}，若指的是该指标，请改用 {_placeholder(now[0])}。" if now else ""
+        message = f"{old}；建议改用 {_placeholder(then[0])}。" + also
     elif now:
         message = f"{new}，建议改用占位符 {_placeholder(now[0])}，数字随工作簿自动更新。" + (
             f"它也{old}；若指的是该指标，请改用 {_placeholder(then[0])}。" if then else "")

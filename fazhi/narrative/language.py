@@ -70,22 +70,22 @@ def _node(node: nodes.Node, where: Located, vocabulary: Vocabulary, depth: int, 
     if depth > MAX_DEPTH:
         yield where.issue(line, None, f"条件或括号嵌套超过 {MAX_DEPTH} 层，请拆开来写。")
         return
-    kind = type(node)
-    if kind is nodes.Name:
+    kind = type(node)  # exact types: a subclass of an allowed node is not allowed
+    if kind is nodes.Name and isinstance(node, nodes.Name):
         yield from _name(node, where, vocabulary)
-    elif kind is nodes.Getattr:
+    elif kind is nodes.Getattr and isinstance(node, nodes.Getattr):
         yield from _attribute(node, where, vocabulary)
-    elif kind is nodes.Call:
+    elif kind is nodes.Call and isinstance(node, nodes.Call):
         yield from _call(node, where, vocabulary)
     elif kind in _FILES:
         keyword = _FILES[kind]
         yield where.issue(line, keyword, f"叙述稿不能引用其他文件（{{% {keyword} %}}），请把内容直接写在本文件中。")
-    elif kind is nodes.Filter:
+    elif kind is nodes.Filter and isinstance(node, nodes.Filter):
         yield where.issue(line, node.name, f"叙述稿中不能使用过滤器「|{node.name}」。{ALLOWED}")
-    elif kind is nodes.Test and node.name not in NARRATIVE_TESTS:
+    elif kind is nodes.Test and isinstance(node, nodes.Test) and node.name not in NARRATIVE_TESTS:
         tests = "、".join(f"is {t}" for t in NARRATIVE_TESTS)
         yield where.issue(line, node.name, f"不支持的条件「is {node.name}」。条件中只能用 {tests}。")
-    elif kind is nodes.Operand and node.op not in _COMPARISONS:
+    elif kind is nodes.Operand and isinstance(node, nodes.Operand) and node.op not in _COMPARISONS:
         yield where.issue(line, "in", "条件中不能用 in，请用 >、>=、<、<=、==、!= 比较。")
     elif kind in (*_PLAIN, nodes.Test, nodes.Operand):
         for child in node.iter_child_nodes():
@@ -109,7 +109,8 @@ def _attribute(node: nodes.Getattr, where: Located, vocabulary: Vocabulary) -> I
         hint = did_you_mean(node.attr, list(PLACEHOLDER_ATTRIBUTES))
         yield where.issue(node.lineno, node.attr, f"不支持的写法「.{node.attr}」。{hint}占位符只能带 {allowed}。")
     elif not isinstance(node.node, nodes.Name):
-        yield where.issue(node.lineno, node.attr, f"「.{node.attr}」只能直接写在指标占位符后，如 {{{{ 矛盾纠纷受理数.{node.attr} }}}}。")
+        example = f"{{{{ 矛盾纠纷受理数.{node.attr} }}}}"
+        yield where.issue(node.lineno, node.attr, f"「.{node.attr}」只能直接写在指标占位符后，如 {example}。")
     elif node.node.name not in vocabulary.placeholders:
         yield from _name(node.node, where, vocabulary)
         if node.node.name in vocabulary.names:
@@ -124,11 +125,13 @@ def _call(call: nodes.Call, where: Located, vocabulary: Vocabulary) -> Iterator[
     keys = vocabulary.charts if name == CHART_FUNCTION else vocabulary.tables
     arg = call.args[0] if len(call.args) == 1 and not (call.kwargs or call.dyn_args or call.dyn_kwargs) else None
     if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
-        yield where.issue(call.lineno, name, f"{name}(…) 的括号里须写一个带引号的名称，如 {name}(\"{keys[0] if keys else '名称'}\")。")
+        example = f"{name}(\"{keys[0] if keys else '名称'}\")"
+        yield where.issue(call.lineno, name, f"{name}(…) 的括号里须写一个带引号的名称，如 {example}。")
         return
     if arg.value not in keys:
         hint = did_you_mean(arg.value, list(keys))
         yield where.issue(call.lineno, arg.value, f"没有名为「{arg.value}」的{name}。{hint}可用的{name}：{'、'.join(keys)}。")
     line = where.lines[call.lineno - 1] if call.lineno <= len(where.lines) else ""
     if not _STANDALONE.match(line):
-        yield where.issue(call.lineno, name, f"{name}占位符须单独占一行（前后不写其他文字），如：{{{{ {name}(\"{arg.value}\") }}}}")
+        example = f"{{{{ {name}(\"{arg.value}\") }}}}"
+        yield where.issue(call.lineno, name, f"{name}占位符须单独占一行（前后不写其他文字），如：{example}")

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import secrets
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError, nodes
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from ..errors import InputError, Issue, ValidationFailed
 from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, parse
 from .language import inspect_template
-from .sections import match_section
+from .sections import SECTIONS, Section, match_section
 from .template import NarrativeSandbox, Placement, context, keep_line_ends, placeholder_name
 
 if TYPE_CHECKING:
@@ -70,16 +70,16 @@ def template_source(where: Located) -> str:
     return keep_line_ends("\n".join(where.lines) + "\n")
 
 
-def static_issues(where: Located, vocab: Vocabulary) -> list[Issue]:
+def static_issues(where: Located, vocab: Vocabulary, sections: Sequence[Section] = SECTIONS) -> list[Issue]:
     """Syntax, names, placements and sections: everything knowable without the data."""
-    return _analyse(where, vocab)[1]
+    return _analyse(where, vocab, sections)[1]
 
 
-def _analyse(where: Located, vocab: Vocabulary) -> tuple[nodes.Template | None, list[Issue]]:
+def _analyse(where: Located, vocab: Vocabulary, sections: Sequence[Section]) -> tuple[nodes.Template | None, list[Issue]]:
     tree, issues = parse(NarrativeSandbox(), template_source(where), where)
     if tree is not None:
         issues += inspect_template(tree, where, vocab)
-    return tree, issues + inspect_sections(where)
+    return tree, issues + inspect_sections(where, sections)
 
 
 def render_narrative(
@@ -89,13 +89,17 @@ def render_narrative(
     info: BasicInfo,
     chart: Callable[[str], str],
     table: Callable[[str], str],
+    parts: Sequence[Section] = SECTIONS,
+    vocab: Vocabulary | None = None,
 ) -> Narrative:
-    """Render `source` for the year of `indicators`; raise ValidationFailed on any error."""
+    """Render `source` for the year of `indicators`; raise ValidationFailed on any error.
+    `parts` are the level-1 sections it may have (the district summary's differ) and `vocab`
+    what it may name (default: the indicators, every chart and table)."""
     where = read_source(source)
     placements: list[Placement] = []
-    markdown = fill(where, indicators, info, placements)
+    markdown = fill(where, indicators, info, placements, parts, vocab)
     doc = sanitize.sanitize(sanitize.parse(markdown))
-    preamble, sections = _split(doc, where)
+    preamble, sections = _split(doc, where, parts)
     callbacks = {"chart": chart, "table": table}
 
     def expand(text: str) -> str:
@@ -109,10 +113,13 @@ def render_narrative(
     return Narrative(source, expand(preamble), {n: expand(t) for n, t in sections.items()})
 
 
-def fill(where: Located, indicators: IndicatorSet, info: BasicInfo, placements: list[Placement]) -> str:
+def fill(
+    where: Located, indicators: IndicatorSet, info: BasicInfo, placements: list[Placement],
+    sections: Sequence[Section] = SECTIONS, vocab: Vocabulary | None = None,
+) -> str:
     """The narrative's template filled in for one township-year (Markdown, not yet sanitised);
     ValidationFailed when the static checks or the filling find an error."""
-    tree, issues = _analyse(where, vocabulary(indicators.keys()))
+    tree, issues = _analyse(where, vocab or vocabulary(indicators.keys()), sections)
     errors = [i for i in issues if i.severity == "error"]
     if errors or tree is None:
         raise ValidationFailed(errors)
@@ -145,12 +152,12 @@ def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
         raise ValidationFailed([where.issue(line, None, f"{why}：{exc}")]) from None
 
 
-def _split(doc: sanitize.Node, where: Located) -> tuple[str, dict[int, str]]:
+def _split(doc: sanitize.Node, where: Located, sections: Sequence[Section]) -> tuple[str, dict[int, str]]:
     """Markdown before the first section, and per section, written by one pandoc call."""
     groups: list[tuple[int, list[sanitize.Node]]] = [(0, [])]
     for block in doc["blocks"]:
         if block["t"] == "Header" and block["c"][0] == 1:
-            section = match_section(_plain(block["c"][2]))
+            section = match_section(_plain(block["c"][2]), sections)
             if section is None:
                 raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。")])
             groups.append((section.number, []))
@@ -172,7 +179,7 @@ def _plain(value: Any) -> str:
     if not isinstance(value, dict):
         return ""
     if value["t"] == "Str":
-        return value["c"]
+        return str(value["c"])
     if value["t"] in ("Space", "SoftBreak", "LineBreak"):
         return " "
     return _plain(value.get("c"))

@@ -13,7 +13,7 @@ HTML and Typst writers escape it again for their formats (``#read(…)`` stays t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pypandoc
@@ -55,7 +55,8 @@ _UNWRAP = {"Div": 1, "Span": 1, "Link": 1, "Cite": 1}  # element type → index 
 def parse(markdown: str) -> Node:
     """Markdown (already templated) → pandoc's JSON document, raw passthroughs disabled."""
     try:
-        return json.loads(pypandoc.convert_text(markdown, "json", format=READER))
+        doc: Node = json.loads(pypandoc.convert_text(markdown, "json", format=READER))
+        return doc
     except RuntimeError as exc:
         raise RenderError("pandoc", f"无法解析叙述稿：{exc}") from exc
 
@@ -63,7 +64,7 @@ def parse(markdown: str) -> Node:
 def write(doc: Node) -> str:
     """A pandoc JSON document → Markdown, written by pandoc (which escapes every special character)."""
     try:
-        return pypandoc.convert_text(json.dumps(doc), WRITER, format="json", extra_args=WRITER_ARGS)
+        return str(pypandoc.convert_text(json.dumps(doc), WRITER, format="json", extra_args=WRITER_ARGS))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"无法写出叙述稿：{exc}") from exc
 
@@ -95,7 +96,7 @@ def _words_on_both_sides(items: list[Any], i: int) -> bool:
     return all(ch.isascii() and ch.isalpha() for ch in (before, after)) and bool(before and after)
 
 
-def _walk(value: Any) -> Iterable[Any]:
+def _walk(value: Any) -> Iterator[Any]:
     """Yield the sanitised replacement(s) of one AST value (zero, one or several)."""
     if isinstance(value, list):
         yield list(_walk_list(value))
@@ -103,7 +104,8 @@ def _walk(value: Any) -> Iterable[Any]:
     if not isinstance(value, dict) or "t" not in value:
         yield value
         return
-    kind, content = value["t"], value.get("c")
+    kind = value["t"]
+    content: Any = value.get("c")  # its shape depends on the kind
     if kind in _DROP:
         return
     if kind in _UNWRAP:

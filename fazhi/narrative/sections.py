@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -43,13 +44,11 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", folded).replace(",", "，")
 
 
-_BY_TITLE = {_normalise(s.title): s for s in SECTIONS}
-
-
-def match_section(heading: str) -> Section | None:
-    """The mandated section a level-1 heading names, or None.
+def match_section(heading: str, sections: Sequence[Section] = SECTIONS) -> Section | None:
+    """The section of `sections` (default: the mandated ones) a level-1 heading names, or None.
 
     >>> match_section("三、上一年度党政主要负责人履行推进法治建设第一责任人职责,加强法治政府建设的有关情况").number
     3
     """
-    return _BY_TITLE.get(_normalise(_NUMBERING.sub("", heading.strip())))
+    wanted = _normalise(_NUMBERING.sub("", heading.strip()))
+    return next((s for s in sections if _normalise(s.title) == wanted), None)

@@ -1,15 +1,13 @@
 """VS Code snippets for narrative authors, generated from the catalogue and the registries.
 
-``python -m fazhi.narrative.snippets`` rewrites ``.vscode/fazhi.code-snippets``; a test fails
-when the committed file is out of date. Every snippet's prefix is its Chinese name and, so that
+``.vscode/fazhi.code-snippets`` is written from `snippets_text` by
+`fazhi.generated`. Every snippet's prefix is its Chinese name and, so that
 typing "fz" lists them all, the same name after "fz".
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from .template import (
@@ -22,8 +20,6 @@ from .template import (
     TABLE_FUNCTION,
     placeholder_name,
 )
-
-SNIPPETS_FILE = Path(".vscode") / "fazhi.code-snippets"
 
 
 def _snippet(name: str, body: str | list[str], description: str) -> dict[str, Any]:
@@ -48,11 +44,13 @@ def build_snippets() -> dict[str, dict[str, Any]]:
                                                  f"{spec.caption}（须单独占一行）")
     out["条件：数值大于0时才写"] = _snippet("如果", ["{% if ${1:矛盾纠纷受理数} > 0 %}", "$0", "{% endif %}"],
                                     "仅当指标大于0时输出其中的文字")
-    out["条件：已报送时才写"] = _snippet("如果已报送", [f"{{% if ${{1:矛盾纠纷受理数}} is {REPORTED_TEST} %}}", "$0", "{% endif %}"],
+    out["条件：已报送时才写"] = _snippet("如果已报送",
+                                 [f"{{% if ${{1:矛盾纠纷受理数}} is {REPORTED_TEST} %}}", "$0", "{% endif %}"],
                                  "仅当工作簿填报了该指标所在工作表时输出其中的文字")
     out["条件：有数值时才写"] = _snippet("如果有数值", [f"{{% if ${{1:调解成功率}} is {HAS_VALUE_TEST} %}}", "$0", "{% endif %}"],
                                   "仅当指标有数值（不是“未报送”“不适用”）时输出其中的文字")
-    out["条件：有上年数据时写同比"] = _snippet("如果可比", [f"{{% if ${{1:矛盾纠纷受理数}} is {COMPARABLE_TEST} %}}{{{{ $1.同比 }}}}{{% endif %}}"],
+    out["条件：有上年数据时写同比"] = _snippet("如果可比",
+                                   [f"{{% if ${{1:矛盾纠纷受理数}} is {COMPARABLE_TEST} %}}{{{{ $1.同比 }}}}{{% endif %}}"],
                                    "本年和上年都有数值时写出同比变化")
     for attr, meaning in PLACEHOLDER_ATTRIBUTES.items():
         out[f"属性：{attr}"] = _snippet(attr, f"{{{{ ${{1:矛盾纠纷受理数}}.{attr} }}}}", meaning)
@@ -61,14 +59,3 @@ def build_snippets() -> dict[str, dict[str, Any]]:
 
 def snippets_text() -> str:
     return json.dumps(build_snippets(), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_snippets(root: Path) -> Path:
-    path = root / SNIPPETS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(snippets_text(), encoding="utf-8")
-    return path
-
-
-if __name__ == "__main__":
-    print(write_snippets(Path(sys.argv[1] if len(sys.argv) > 1 else ".")))

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined, TemplateRuntimeError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import fmt
 
@@ -89,22 +90,22 @@ class Placeholder:
         return bool(self.value)
 
     def __eq__(self, other: object) -> bool:
-        return self.value == _unwrap(other)
+        return bool(self.value == _unwrap(other))
 
     def __ne__(self, other: object) -> bool:
-        return self.value != _unwrap(other)
+        return bool(self.value != _unwrap(other))
 
     def __lt__(self, other: Any) -> bool:
-        return self.value < _unwrap(other)
+        return bool(self.value < _unwrap(other))
 
     def __le__(self, other: Any) -> bool:
-        return self.value <= _unwrap(other)
+        return bool(self.value <= _unwrap(other))
 
     def __gt__(self, other: Any) -> bool:
-        return self.value > _unwrap(other)
+        return bool(self.value > _unwrap(other))
 
     def __ge__(self, other: Any) -> bool:
-        return self.value >= _unwrap(other)
+        return bool(self.value >= _unwrap(other))
 
     __hash__ = object.__hash__
 

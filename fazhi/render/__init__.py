@@ -14,13 +14,14 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
 from ..figures import FigureHints, SvgExporter
 from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
-from ..report import Report, Session, engine_session
+from ..report import Elements, Session, engine_session
 
 FORMATS = ("html", "pdf")
 SUFFIX = {"html": ".html", "pdf": ".pdf"}
@@ -31,7 +32,7 @@ class BuiltReport:
     """The executed document: Markdown for pandoc and the facts the renderers need."""
 
     markdown: str
-    report: Report
+    report: Elements
     session: Session
 
 
@@ -67,7 +68,7 @@ def build_document(qmd: Path, params: Mapping[str, object], session: Session) ->
         raise InputError(f"找不到报告模板 {qmd}。请在项目根目录运行，或用 --root 指定项目目录。")
     doc = parse_qmd(qmd.read_text(encoding="utf-8"), qmd)
 
-    def figure(fig, caption, label):  # a plotly figure displayed by a cell
+    def figure(fig: Any, caption: str | None, label: str | None) -> str:  # a plotly figure displayed by a cell
         return session.reports[-1].figure(fig, caption, label)
 
     markdown = run_qmd(doc, params, Display(figure))

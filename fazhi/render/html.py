@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from typing import Any
 
 import pypandoc
 
@@ -25,10 +26,10 @@ def plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     # "</script" cannot occur inside a script element; plotly.js has none, guard anyway.
-    return get_plotlyjs().replace("</script", "<\\/script")
+    return str(get_plotlyjs()).replace("</script", "<\\/script")
 
 
-def render(built, project: Project) -> bytes:
+def render(built: Any, project: Project) -> bytes:
     report = built.report
     css = (project.templates_dir / "report.css").read_text(encoding="utf-8")
     args = [
@@ -43,7 +44,7 @@ def render(built, project: Project) -> bytes:
         "--variable", "toc-title=目录",
     ]
     try:
-        page = pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args)
+        page = str(pypandoc.convert_text(built.markdown, "html5", format="markdown", extra_args=args))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 HTML 失败：{exc}") from exc
     return page.replace(HEAD_MARKER, _head(report, css, with_plotly=PLOTLY_DIV in page), 1).encode("utf-8")
@@ -52,7 +53,7 @@ def render(built, project: Project) -> bytes:
 HEAD_MARKER = "<!--fazhi:head-->"
 
 
-def _head(report, css: str, *, with_plotly: bool) -> str:
+def _head(report: Any, css: str, *, with_plotly: bool) -> str:
     """Title, document properties, styles and plotly.js; values from the workbook are escaped
     here, in Python, because pandoc's templates leave quotes in attribute values as they are."""
     meta = {"author": report.info.issuer, "dcterms.date": report.info.date.isoformat(), "generator": "fazhi"}
@@ -72,6 +73,7 @@ def external_urls(page: str) -> list[str]:
     loads the page in Chromium with the network off and checks that no request is made.
     """
     markup = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", page, flags=re.S | re.I)
-    attributes = re.findall(r"""(?:src|href|action|poster|data)\s*=\s*["']?((?:[a-z][a-z0-9+.-]*:)?//[^"'\s>]+)""", markup, flags=re.I)
+    url_attribute = r"""(?:src|href|action|poster|data)\s*=\s*["']?((?:[a-z][a-z0-9+.-]*:)?//[^"'\s>]+)"""
+    attributes = re.findall(url_attribute, markup, flags=re.I)
     styles = re.findall(r"""(?:url\(|@import\s+)["']?((?:[a-z][a-z0-9+.-]*:)?//[^"')\s]+)""", markup, flags=re.I)
     return sorted(set(attributes + styles))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pypandoc
 import typst
@@ -37,11 +38,11 @@ class PdfMeta:
     issued: dt.date
 
     @classmethod
-    def of(cls, report) -> PdfMeta:
+    def of(cls, report: Any) -> PdfMeta:
         return cls.for_info(report.title_text, report.info)
 
     @classmethod
-    def for_info(cls, title: str, info) -> PdfMeta:
+    def for_info(cls, title: str, info: Any) -> PdfMeta:
         """From a report's title and its 基本信息 (`fazhi.workbook.records.BasicInfo`)."""
         return cls(
             title=title,
@@ -67,7 +68,7 @@ def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
     args = [f"--template={project.templates_dir / 'pandoc-template.typ'}"]
     args += [f"--metadata={key}:{value}" for key, value in meta.metadata_pairs()]
     try:
-        return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args)
+        return str(pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args))
     except RuntimeError as exc:
         raise RenderError("pandoc", f"生成 Typst 失败：{exc}") from exc
 
@@ -87,10 +88,11 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
     messages = [f"Typst：{w.message}" for w in warnings]
     summary = substitution_summary(resolve_fonts(fonts, roles))
+    assert isinstance(pdf, bytes)  # one PDF: no per-page output was asked for
     return pdf, ([summary] if summary else []) + messages
 
 
-def render(built, project: Project) -> bytes:
+def render(built: Any, project: Project) -> bytes:
     meta = PdfMeta.of(built.report)
     source = to_typst(built.markdown, meta, project)
     built.session.exporter.finish()

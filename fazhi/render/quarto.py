@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
@@ -37,7 +38,7 @@ def quarto_command() -> str:
     return found
 
 
-def _metadata_args(title: str, info) -> list[str]:
+def _metadata_args(title: str, info: Any) -> list[str]:
     """The PDF properties as Quarto metadata (read by templates/typst-show.typ), as the fast
     engine sets them; a repeated `-M keywords:…` makes a list, as in pandoc."""
     from .pdf import PdfMeta

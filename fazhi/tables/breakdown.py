@@ -17,7 +17,7 @@ from .. import fmt
 from ..indicators import NOT_APPLICABLE, Indicator, IndicatorSet
 from ..workbook import Records
 from ..yeardata import YearData, ranked, source_note, tally
-from .model import Align, TableBody
+from .model import RIGHT, Align, TableBody
 
 TOTAL = "合计"
 
@@ -64,7 +64,7 @@ class Breakdown:
             rows.append((category, *(cell(i, i.compute(part)) for i in indicators)))
         rows.append((TOTAL, *(_total(data.indicators, i) for i in indicators)))
         header = (self.label or self.column, *(h for h, _ in self.columns))
-        align: tuple[Align, ...] = ("left", *("right" for _ in self.columns))
+        align: tuple[Align, ...] = ("left", *(RIGHT * len(self.columns)))
         note = source_note(self.sheet) + "。" + explain([c for row in rows for c in row])
         return TableBody(header, tuple(rows), align, note)
 

@@ -9,6 +9,8 @@ from typing import Literal
 from ..yeardata import YearData
 
 Align = Literal["left", "right", "center"]
+RIGHT: tuple[Align] = ("right",)  # `*(RIGHT * n)`: n right-aligned columns
+CENTER: tuple[Align] = ("center",)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from ..indicators.measures import yes_mask
 from ..workbook.schema import NO, YES, Decision
 from ..yeardata import YearData, source_note
 from .breakdown import cell, explain
-from .model import Align, TableBody
+from .model import CENTER, RIGHT, Align, TableBody
 
 # The summary table's rows, in the report's order of topics.
 SUMMARY_KEYS = (
@@ -37,7 +37,7 @@ def key_indicators(data: YearData) -> TableBody | None:
     if not rows:
         return None
     header = ("指标", "单位", *(f"{y}年" for y in shown), *(("变化",) if with_previous else ()))
-    align: tuple[Align, ...] = ("left", "center", *("right" for _ in shown), *(("left",) if with_previous else ()))
+    align: tuple[Align, ...] = ("left", "center", *(RIGHT * len(shown)), *(("left",) if with_previous else ()))
     years = "和".join(f"{y}年度" for y in sorted(shown))
     note = f"数据来源：{years}法治政府建设工作台账。" + ("比率的变化按百分点计。" if with_previous else "")
     note += explain([c for row in rows for c in row[2:2 + len(shown)]])
@@ -57,5 +57,5 @@ def decisions(data: YearData) -> TableBody | None:
         for i, (matter, day) in enumerate(zip(df[Decision.MATTER], df[Decision.DATE]))
     ]
     header = ("决策事项", "决策日期", *steps)
-    align: tuple[Align, ...] = ("left", "center", *("center" for _ in steps))
+    align: tuple[Align, ...] = ("left", "center", *(CENTER * len(steps)))
     return TableBody(header, tuple(rows), align, source_note(Decision.SHEET) + "。")

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from . import schema
 from .cache import load_records_cached
-from .docs import data_docs, write_data_docs
+from .docs import data_docs
 from .records import BasicInfo, Records, check_township, check_workbook, display_name, load_records
 from .template import write_template
 
 __all__ = [
     "BasicInfo", "Records", "check_township", "check_workbook", "data_docs", "display_name", "load_records",
-    "load_records_cached", "schema", "write_data_docs", "write_template",
+    "load_records_cached", "schema", "write_template",
 ]

@@ -28,7 +28,8 @@ def load_records_cached(root: Path, path: Path, *, township: str, year: int) -> 
     key = hashlib.sha256(f"{sha256_file(path)}|{township}|{year}|{package_source_digest()}".encode()).hexdigest()
     entry = root / CACHE_FOLDER / f"{key[:40]}.pickle"
     try:
-        return dataclasses.replace(pickle.loads(entry.read_bytes()), path=path)
+        cached: Records = pickle.loads(entry.read_bytes())
+        return dataclasses.replace(cached, path=path)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass  # missing, or written by another version: load afresh
     records = load_records(path, township=township, year=year)

@@ -137,7 +137,7 @@ def _uncached_formulas(xml: bytes) -> Iterator[tuple[bytes, Broken]]:
             if formula and formula.end() > at and (needle == b"f>" or formula[0].endswith(b"/>")):
                 value = _NO_VALUE.match(xml, formula.end())
                 tag, _ = _cell_tag(xml, start) if value else (None, 0)
-                if tag is not None and not (_VALUE_TAG.search(value[0]) and _STRING_TYPE.search(tag)):
+                if tag is not None and value is not None and not (_VALUE_TAG.search(value[0]) and _STRING_TYPE.search(tag)):
                     yield tag, Broken("formula", _text(formula[1] or b""))
             at = xml.find(needle, at + 1)
 

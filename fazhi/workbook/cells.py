@@ -148,7 +148,7 @@ def read_id(value: object) -> object:
     """A registration number (编号) in its comparison form, so that spellings of one number are
     one number: full-width characters made ASCII, spaces and zero-width characters removed."""
     text = _text_or_blank(value)
-    if text is BLANK or (text.isascii() and text.isprintable() and " " not in text):
+    if isinstance(text, _Marker) or (text.isascii() and text.isprintable() and " " not in text):
         return text  # already in comparison form (the common case, and much faster)
     return fold(text)
 

@@ -6,8 +6,6 @@ rewrites it; a test fails when the committed file differs from `data_docs()`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .cells import FALSE_WORDS, TRUE_WORDS
 from .column_text import KIND_NAMES, rule_texts
 from .headers import HEADER_SCAN_ROWS
@@ -15,23 +13,17 @@ from .schema import INSTRUCTIONS_SHEET, PASS_MARK, SHEETS, Sheet
 from .sheet_context import MAX_PER_PROBLEM
 from .sheet_rules import ROW_RULES
 
-DOCS_PATH = Path("docs") / "data.md"
+
 def data_docs() -> str:
     """The full text of docs/data.md."""
     parts = [_INTRO.format(
-        instructions=INSTRUCTIONS_SHEET, scan=HEADER_SCAN_ROWS, pass_mark=PASS_MARK, max=MAX_PER_PROBLEM, true=" ".join(TRUE_WORDS), false=" ".join(FALSE_WORDS),
+        instructions=INSTRUCTIONS_SHEET, scan=HEADER_SCAN_ROWS, pass_mark=PASS_MARK, max=MAX_PER_PROBLEM,
+        true=" ".join(TRUE_WORDS), false=" ".join(FALSE_WORDS),
         sheets="\n".join(f"| {s.name} | {'必需' if s.required else '可无'} | {s.description} |" for s in SHEETS),
     )]
     parts += [_sheet(s) for s in SHEETS]
     return "\n".join(parts).rstrip() + "\n"
 
-
-def write_data_docs(root: Path) -> Path:
-    """Write docs/data.md under the project root and return its path."""
-    path = root / DOCS_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(data_docs(), encoding="utf-8")
-    return path
 
 
 def _sheet(spec: Sheet) -> str:

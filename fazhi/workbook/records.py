@@ -128,7 +128,8 @@ def _read(path: Path) -> dict[str, pd.DataFrame]:
     if not path.exists():
         raise InputError(f"找不到工作簿：{path}")
     try:
-        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+        sheets: dict[str, pd.DataFrame] = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+        return sheets
     except Exception as exc:  # calamine raises its own, zipfile and ValueError types alike
         raise _Unreadable(str(exc)) from exc
 

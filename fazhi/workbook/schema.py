@@ -329,7 +329,8 @@ SHEETS: tuple[Sheet, ...] = (
                value_aliases=MediationResult.ALIASES),
         Column(Dispute.CLOSED, "date", False, "办结日期；正在调解的不填", example="2024-03-12", year_rule="any"),
         Column(Dispute.PARTIES, "text", False, "当事人姓名（仅供本单位留存，不进入报告）", personal=True),
-    ), False, "矛盾纠纷排查调处台账，一件纠纷一行。", ordered=((Dispute.ACCEPTED, Dispute.CLOSED),), ledger="矛盾纠纷排查调处台账"),
+    ), False, "矛盾纠纷排查调处台账，一件纠纷一行。", ordered=((Dispute.ACCEPTED, Dispute.CLOSED),),
+        ledger="矛盾纠纷排查调处台账"),
     Sheet(Petition.SHEET, (
         _serial(Petition.ID, "XF"),
         Column(Petition.ACCEPTED, "date", True, "受理日期", example="2024-04-02"),

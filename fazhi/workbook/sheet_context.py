@@ -46,7 +46,8 @@ def cell_issues(ctx: SheetContext, col: Column, rows: pd.Series, message: str | 
         out.append(Issue(ctx.file, text(int(r)), severity, ctx.spec.name, int(r), col.name, value, expected))
     if len(hits) > MAX_PER_PROBLEM:
         out.append(Issue(
-            ctx.file, f"{text(int(hits[MAX_PER_PROBLEM]))}（另有 {len(hits) - MAX_PER_PROBLEM} 行同样的问题未逐一列出）", severity,
+            ctx.file, f"{text(int(hits[MAX_PER_PROBLEM]))}（另有 {len(hits) - MAX_PER_PROBLEM} 行同样的问题未逐一列出）",
+            severity,
             ctx.spec.name, None, col.name, None, expected,
         ))
     return out

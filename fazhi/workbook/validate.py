@@ -164,6 +164,8 @@ def _range_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) -> 
 
 def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Series) -> list[Issue]:
     y = ctx.year
+    if y is None:
+        return []
     years = values.dt.year
     if col.year_rule == "inside":
         return cell_issues(ctx, col, (years != y) & values.notna(), f"日期不在报告年度 {y} 年内",
