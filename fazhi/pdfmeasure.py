@@ -37,7 +37,7 @@ SIZE_TOLERANCE = 0.6  # pt: same nominal size despite rounding in the PDF
 BLOCK = (28.0, 37.0, 184.0, 262.0)  # GB/T 9704 text block: left, top, right, bottom (mm)
 DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 NOTE = re.compile(r"^(数据来源|资料来源|注[：:])")
-SENTENCE_END = "。！？；：…”’）》"
+LIST_MARKS = "•·-–—*"
 
 
 @dataclass(frozen=True)
@@ -273,12 +273,13 @@ def _stretched(body: list[list[Line]], size: float) -> tuple[tuple[Line, float],
     half a character; with that excess in characters."""
     lines = [ln for page in body for ln in page]
     usual = statistics.median([g for ln in lines for g in ln.gaps]) if any(ln.gaps for ln in lines) else 0.0
-    right = max((ln.x1 for ln in lines), default=0.0)
+    right = BLOCK[2]
     em = size * PT_MM
     found = []
     for ln in lines:
-        if ln.gaps and ln.x1 > right - em / 2 and len(ln.text) >= 10:
-            extra = (max(ln.gaps) - usual) / em
+        gaps = ln.gaps[1:] if ln.text[0] in LIST_MARKS else ln.gaps  # a list marker's own space
+        if gaps and ln.x1 > right - em / 2 and len(ln.text) >= 10:
+            extra = (max(gaps) - usual) / em
             if extra > 0.5:
                 found.append((ln, round(extra, 2)))
     return tuple(found)
@@ -287,7 +288,7 @@ def _stretched(body: list[list[Line]], size: float) -> tuple[tuple[Line, float],
 def _dash_gaps(path: Path, numbers: Sequence[PageNumber]) -> tuple[tuple[int, float], ...]:
     """For each numbered page: millimetres from the block's bottom to the top of the ink of the
     page number's first dash (pdfium's tight glyph box, i.e. the stroke itself)."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     gaps = []
     doc = pdfium.PdfDocument(path)
@@ -394,7 +395,7 @@ def measure_pdf(path: Path | str) -> PdfReport:
         height = sizes[0][1] if sizes else 0
         pitch = _pitch(body)
         lines_per_page = None
-        if pitch:  # as many lines as the pitch fits in the block, and never more on a page
+        if pitch and body_size:  # as many lines as the pitch fits in the block, and never more on a page
             fits = int((BLOCK[3] - BLOCK[1] - body_size * PT_MM) / pitch + 1e-6) + 1
             lines_per_page = max([fits] + [len(b) for b in body])
         blank = tuple((i, _blank_share(lines, shapes[i - 1], pitch or 10.4))

@@ -21,7 +21,7 @@ import pytest
 import typst
 
 from fazhi.checkpdf import check_pdf
-from fazhi.pdfmeasure import PT_MM, _lines
+from fazhi.pdfmeasure import PT_MM, _lines, measure_pdf
 from fazhi.project import Project
 from fazhi.render.pdf import PdfMeta, compile_pdf, to_typst
 
@@ -261,7 +261,10 @@ def test_page_numbers_outside_one_character_in(sample):
                 assert 184 - max(c["x1"] for c in foot) * PT_MM == pytest.approx(14 * PT_MM, abs=0.5)
             else:
                 assert min(c["x0"] for c in foot) * PT_MM - 28 == pytest.approx(14 * PT_MM, abs=0.5)
-            assert min(c["top"] for c in foot) * PT_MM - 262 == pytest.approx(7, abs=1)
+    # GB/T 9704 7.5: the dash's stroke (its ink, not the text line's top) 7 mm below the block
+    gaps = measure_pdf(sample).dash_gaps
+    assert len(gaps) == len(page_lines(sample))
+    assert all(gap == pytest.approx(7, abs=0.3) for _, gap in gaps), gaps
 
 
 def test_centred_page_numbers_option(project):
@@ -282,14 +285,38 @@ def test_captions_carry_our_numbers_only(sample):
     assert "表2 矛盾纠纷类型" in text
 
 
-def test_long_table_breaks_and_repeats_its_header(sample):
+def test_fixture_table_kept_whole_with_caption_and_note(sample):
     pages = page_lines(sample)
     rows = [i for i, page in enumerate(pages) if any(ln.text.startswith(("上山庄村", "黑城村", "合计")) for ln in page)]
-    headers = [i for i, page in enumerate(pages) if any(ln.text.startswith("行政村") and ln.size == 14 for ln in page)]
-    assert len(set(rows)) >= 2, "the fixture table should span two pages"
-    assert set(rows) <= set(headers)
-    caption_page = next(i for i, page in enumerate(pages) if any(ln.text.startswith("表1") for ln in page))
-    assert caption_page == min(rows)  # caption above, never parted from the table's start
+    caption = next(i for i, page in enumerate(pages) if any(ln.text.startswith("表1") for ln in page))
+    note = next(i for i, page in enumerate(pages) if any(ln.text.startswith("数据来源：土门关乡司法所") for ln in page))
+    assert {caption, note} == set(rows)  # 21 rows fit a page: one block, caption and note with it
+
+
+def long_table(project: Project, rows: int) -> list:
+    """A 40-row table after a paragraph: cut into page parts by the layout."""
+    body = ", ".join(f'("第{i}村", "{i}", "{i * 2}")' for i in range(1, rows)) + ', ("合计", "0", "0")'
+    markdown = (PARAGRAPH + "\n\n```{=typst}\n"
+                f'#fazhi-table(number: "1", caption: "各村情况", header: ("行政村", "场次（场）", "人次（人）"), '
+                f'rows: ({body}), align: ("left", "right", "right"), note: "数据来源：测试。")\n```\n\n' + PARAGRAPH)
+    return page_lines(build(project, markdown, name=f"long-{rows}.pdf"))
+
+
+@pytest.mark.parametrize("rows", [40, 45])
+def test_long_table_parts_repeat_header_and_keep_two_rows(project, rows):
+    pages = long_table(project, rows)
+    per_page = [[ln for ln in page if ln.size == 14 and re.match(r"^(第\d+村|合计)", ln.text)] for page in pages]
+    with_rows = [i for i, r in enumerate(per_page) if r]
+    assert len(with_rows) >= 2
+    for i in with_rows:
+        assert len(per_page[i]) >= 2  # never a single row at a page's foot or top
+        assert any(ln.text.startswith("行政村") for ln in pages[i])  # header on every part
+        head = next(ln for ln in pages[i] if ln.text.startswith(("表1", "续表1")))
+        assert head.text.startswith("表1" if i == with_rows[0] else "续表1")
+    last = per_page[with_rows[-1]]
+    assert last[-1].text.startswith("合计")
+    note = next(ln for ln in pages[with_rows[-1]] if ln.text.startswith("数据来源"))
+    assert note.top > last[-1].bottom  # the note under the last part
 
 
 def test_headings_never_end_a_page(sample):
