@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from .errors import FazhiError, ValidationFailed
 from .figures import SvgExporter
+from .inputs import township_inputs
 from .manifest import (
     Entry,
     Fingerprint,
@@ -38,7 +39,6 @@ from .manifest import (
     output_hashes,
     read_manifest,
     tool_versions,
-    township_inputs,
     write_manifest,
 )
 from .project import Project
@@ -135,8 +135,8 @@ def target_inputs(project: Project, target: Target) -> list[tuple[str, Path]]:
     if target.kind == "district":
         from .district import district_inputs
 
-        return district_inputs(project, target.year)
-    return township_inputs(project, target.name, target.year)
+        return list(district_inputs(project, target.year).files)
+    return list(township_inputs(project, target.name, target.year).files)
 
 
 def command_line(project: Project, target: Target, settings: Settings) -> str:

@@ -40,7 +40,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .atomic import write_all
-from .errors import InputError, Issue, ValidationFailed
+from .errors import InputError, Issue, Reason, ValidationFailed
 from .project import OTHER_WORKBOOK_SUFFIXES, Project, plain_name
 from .registry import did_you_mean
 
@@ -146,7 +146,8 @@ def load_config(root: Path) -> ProjectConfig | None:
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
-        raise ValidationFailed([Issue(str(path), "配置文件不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。")]) from None
+        raise ValidationFailed([Issue(str(path), "配置文件不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。",
+                                      reason=Reason.CONFIG_ENCODING)]) from None
     return parse_config(text, str(path))
 
 
@@ -171,7 +172,8 @@ def parse_config(text: str, file: str) -> ProjectConfig:
         detail = _TOML_AT.sub("", str(exc)).strip()
         line, column = (int(at[1]), at[2]) if at else (None, None)
         raise ValidationFailed([Issue(file, f"TOML 格式错误（{detail}）。请检查这一行的引号、等号和括号；"
-                                            "文字须加英文双引号，如 county = \"湟中区\"。", line=line, column=column)]) from None
+                                            "文字须加英文双引号，如 county = \"湟中区\"。", line=line, column=column,
+                                      reason=Reason.CONFIG_SYNTAX)]) from None
     lines = text.splitlines()
     try:
         config = ProjectConfig.model_validate(raw)
@@ -190,7 +192,7 @@ def _duplicates(file: str, lines: Sequence[str], config: ProjectConfig) -> list[
         if township.name in seen:
             found = [n for n, text in enumerate(lines, 1) if json.dumps(township.name, ensure_ascii=False) in text]
             issues.append(Issue(file, f"乡镇「{township.name}」在名单中出现了不止一次，请删除重复的一项。",
-                                column="townships", line=found[-1] if found else None))
+                                column="townships", line=found[-1] if found else None, reason=Reason.ROSTER_DUPLICATE))
         seen.add(township.name)
     return issues
 
@@ -225,8 +227,10 @@ def _issue(file: str, lines: Sequence[str], raw: Mapping[str, Any], error: dict[
     else:
         message = f"「{key}」（{KEY_MEANINGS.get(str(loc[-1]), '')}）的取值无效。"
     value = _value_at(raw, loc) if kind not in ("missing", "extra_forbidden") else None
+    reasons = {"missing": Reason.CONFIG_KEY_MISSING, "extra_forbidden": Reason.CONFIG_KEY_UNKNOWN}
+    reason = reasons.get(kind, Reason.CONFIG_VALUE_INVALID)
     return Issue(file, message, column=key, line=_line_of(lines, loc),
-                 value=None if value is None else str(value), expected=_EXPECTED.get(kind))
+                 value=None if value is None else str(value), expected=_EXPECTED.get(kind), reason=reason)
 
 
 def _key_name(loc: tuple[Any, ...]) -> str:
@@ -394,7 +398,8 @@ def unknown_file_issues(project: Project, config: ProjectConfig, year: int) -> l
         files += [p for p in sorted(folder.glob("*.md")) if not p.name.startswith(("_", "."))]
     return [
         Issue(str(p), f"文件名中的「{p.stem}」不在 {CONFIG_FILE} 的乡镇名单中，该文件不会被汇总。"
-                      f"{did_you_mean(p.stem, roster)}请改正文件名，或把该乡镇加入名单。", value=p.stem)
+                      f"{did_you_mean(p.stem, roster)}请改正文件名，或把该乡镇加入名单。", value=p.stem,
+              reason=Reason.NOT_IN_ROSTER)
         for p in files if p.stem not in roster
     ]
 

@@ -113,29 +113,6 @@ def tool_versions() -> dict[str, str]:
 
 
 # -- inputs ---------------------------------------------------------------------------------------
-def tree(folder: Path) -> list[Path]:
-    """Every non-hidden file under `folder`, sorted (an absent folder has none)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
-
-
-def shared_inputs(project: Project, template: Path) -> list[tuple[str, Path]]:
-    """Inputs every report of the project reads: its .qmd, _quarto.yml, layout and fonts."""
-    files = [("template", template), ("template", project.root / "_quarto.yml")]
-    files += [("layout", p) for p in tree(project.templates_dir)]
-    files += [("font", p) for p in tree(project.root / ".fonts")]
-    return [(role, path) for role, path in files if path.exists()]
-
-
-def township_inputs(project: Project, township: str, year: int) -> list[tuple[str, Path]]:
-    """The files a township report reads: workbook, the two earlier years', narrative, template."""
-    files = [("workbook", project.workbook(township, year))]
-    files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
-    files.append(("narrative", project.narrative(township, year)))
-    return files + shared_inputs(project, project.report_qmd)
-
-
 def fingerprint(project: Project, files: Iterable[tuple[str, Path]], engine: str = "fast") -> Fingerprint:
     """Hash `files` (a missing one raises FileNotFoundError) and take the versions."""
     hashed = tuple(FileHash(role, _relative(path, project.root), sha256_file(path)) for role, path in files)

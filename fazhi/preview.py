@@ -21,7 +21,8 @@ from pathlib import Path
 import watchfiles
 
 from .errors import FazhiError, InputError
-from .project import DEFAULT_NARRATIVE, HISTORY_YEARS, Project
+from .inputs import township_inputs
+from .project import Project
 
 Render = Callable[[], str]
 VERSION_PATH = "/__fazhi/version"
@@ -172,6 +173,5 @@ def preview_inputs(project: Project, township: str, year: int) -> Callable[[Path
     """Whether a changed file is one the township's report is made from: its narrative (or the
     default one), its workbooks for the year and the two before, the layout templates.
     Anything else — another township, Excel's ~$ lock files, the output — is ignored."""
-    inputs = {project.narrative_dir / str(year) / f"{township}.md", project.narrative_dir / DEFAULT_NARRATIVE,
-              *(project.workbook(township, year - back) for back in range(HISTORY_YEARS + 1))}
-    return lambda path: path in inputs or path.is_relative_to(project.templates_dir)
+    watched = township_inputs(project, township, year).watched
+    return lambda path: path in watched or path.is_relative_to(project.templates_dir)

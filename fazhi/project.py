@@ -57,13 +57,21 @@ class Project:
     def report_qmd(self) -> Path:
         return self.root / "report.qmd"
 
+    @property
+    def district_qmd(self) -> Path:
+        return self.root / "district.qmd"
+
     def workbook(self, township: str, year: int) -> Path:
         return self.data_dir / str(year) / f"{plain_name(township)}.xlsx"
 
     def narrative(self, township: str, year: int) -> Path:
         """The township's own narrative for the year, or the default narrative."""
-        own = self.narrative_dir / str(year) / f"{plain_name(township)}.md"
+        own = self.own_narrative(township, year)
         return own if own.exists() else self.narrative_dir / DEFAULT_NARRATIVE
+
+    def own_narrative(self, township: str, year: int) -> Path:
+        """Where the township's own narrative for the year is (whether or not it exists)."""
+        return self.narrative_dir / str(year) / f"{plain_name(township)}.md"
 
     def earlier_workbooks(self, township: str, year: int) -> list[tuple[int, Path]]:
         """The township's workbooks of the years a report compares with, where they exist."""

@@ -28,7 +28,8 @@ from rich.text import Text
 from .config import CONFIG_FILE, ProjectConfig, unknown_file_issues
 from .errors import Issue
 from .fonts import FontRole, load_roles
-from .manifest import Entry, FileHash, Fingerprint, fingerprint, is_current, read_manifest, sha256_file, township_inputs
+from .inputs import township_inputs
+from .manifest import Entry, FileHash, Fingerprint, fingerprint, is_current, read_manifest, sha256_file
 from .project import Project
 
 WorkbookState = Literal["reported", "missing", "invalid", "other_format"]
@@ -107,13 +108,13 @@ def build_board(project: Project, config: ProjectConfig, year: int, output_dir: 
         if name in found and not project.workbook(name, year).exists():
             workbook = "other_format"
         elif name in found:
-            report = _report(manifest.get(township_key(name)), township_inputs(project, name, year), project, folder,
+            report = _report(manifest.get(township_key(name)), township_inputs(project, name, year).files, project, folder,
                              stand_ins)
             errors = 0 if report.state == "current" else _errors(project, name, year)
             workbook = "invalid" if errors else "reported"
         own = (project.narrative_dir / str(year) / f"{name}.md").exists()
         townships.append(TownshipStatus(name, entry.category or "", workbook, errors, own, report))
-    summary = _report(manifest.get(district_key(config.county)), district_inputs(project, year), project, folder, stand_ins)
+    summary = _report(manifest.get(district_key(config.county)), district_inputs(project, year).files, project, folder, stand_ins)
     return Board(config.county, year, tuple(townships), tuple(unknown_file_issues(project, config, year)), summary)
 
 
@@ -130,7 +131,7 @@ def _errors(project: Project, township: str, year: int) -> int:
     return 0
 
 
-def _report(entry: Entry | None, inputs: list[tuple[str, Path]], project: Project, folder: Path,
+def _report(entry: Entry | None, inputs: Sequence[tuple[str, Path]], project: Project, folder: Path,
             stand_ins: frozenset[str]) -> Report:
     if entry is None:
         return Report("missing")

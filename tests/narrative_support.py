@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi.indicators import CATALOGUE, IndicatorSet, Value
-from fazhi.narrative import SECTIONS
+from fazhi.narrative import SECTIONS, Placement, join, render_narrative
 from fazhi.workbook.records import BasicInfo
 
 YEAR = 2024
@@ -41,3 +42,24 @@ def write(tmp: Path, text: str, name: str = "土门关乡.md") -> Path:
     path = tmp / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered narrative with each section's pieces joined, placements shown as CHART[key]
+    or TABLE[key], as the report joins them (`fazhi.narrative.join`)."""
+
+    preamble: str
+    sections: Mapping[int, str]
+    placed: tuple[Placement, ...]
+
+
+def label(placement: Placement) -> str:
+    return f"{placement.kind.upper()}[{placement.key}]"
+
+
+def rendered(path: Path, indicators: IndicatorSet, info: BasicInfo = INFO) -> Rendered:
+    n = render_narrative(path, indicators=indicators, info=info)
+    pieces = (n.preamble, *n.sections.values())
+    placed = tuple(p for section in pieces for p in section if isinstance(p, Placement))
+    return Rendered(join(n.preamble, label), {k: join(v, label) for k, v in n.sections.items()}, placed)

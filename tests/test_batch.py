@@ -22,7 +22,7 @@ from sample import ROOT, copy_project
 
 from fazhi.atomic import write_all
 from fazhi.batch import Settings, Target, run_batch
-from fazhi.errors import Issue, ValidationFailed
+from fazhi.errors import Issue, Reason, ValidationFailed
 from fazhi.manifest import MANIFEST, read_manifest, sha256_file
 from fazhi.project import Project
 from fazhi.render import RenderResult
@@ -39,7 +39,8 @@ def fake_render(project: Project, target: Target, settings: Settings, exporter) 
     with open(project.root / CALLS, "a", encoding="utf-8") as log:
         log.write(f"{target.name} {os.getpid()}\n")
     if workbook == b"broken":
-        raise ValidationFailed([Issue(f"{target.year}/{target.name}.xlsx", "日期格式错误", sheet="矛盾纠纷", row=3)])
+        raise ValidationFailed([Issue(f"{target.year}/{target.name}.xlsx", "日期格式错误", sheet="矛盾纠纷", row=3,
+                                      reason=Reason.VALUE_INVALID)])
     time.sleep(float(os.environ.get("FAKE_RENDER_SECONDS", "0")))
     folder = settings.output_dir or project.output_dir(target.year)
     outputs = {fmt: folder / f"{target.name}.{fmt}" for fmt in settings.formats}

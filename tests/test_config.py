@@ -20,7 +20,7 @@ from fazhi.config import (
     write_default_config,
     year_townships,
 )
-from fazhi.errors import InputError, ValidationFailed
+from fazhi.errors import InputError, Reason, ValidationFailed
 from fazhi.project import Project
 from fazhi.workbook.schema import Info
 
@@ -74,7 +74,7 @@ def _issues(text: str) -> list:
 
 def test_toml_syntax_errors_are_located():
     (issue,) = _issues('county = "湟中区"\n[summary]\nissuer = 湟中区司法局\n')
-    assert issue.file == "fazhi.toml" and issue.line == 3
+    assert (issue.file, issue.line, issue.reason) == ("fazhi.toml", 3, Reason.CONFIG_SYNTAX)
 
 
 def test_every_invalid_key_is_located_by_line_and_key():
@@ -102,14 +102,14 @@ def test_every_invalid_key_is_located_by_line_and_key():
 
 def test_a_misspelt_key_is_offered_the_right_one():
     (issue,) = _issues('county = "城中区"\ntownships = ["甲镇"]\n[summary]\nisuer = "x"\n')
-    assert "「issuer」" in issue.message
+    assert issue.reason == Reason.CONFIG_KEY_UNKNOWN and "「issuer」" in issue.message  # the suggestion
 
 
 def test_duplicate_townships_and_bad_names_are_errors():
     issues = _issues('county = "城中区"\ntownships = [\n  "甲镇",\n  "乙/镇",\n]\n')
     assert [(i.column, i.line) for i in issues] == [("townships[2].name", 4)]
     issues = _issues('county = "城中区"\ntownships = [\n  "甲镇",\n  "乙镇",\n  "甲镇",\n]\n')
-    assert [i.line for i in issues] == [5]
+    assert [(i.line, i.reason) for i in issues] == [(5, Reason.ROSTER_DUPLICATE)]
 
 
 def _project_with_roster(tmp_path: Path, files: dict[str, str], roster: tuple[str, ...] = HUANGZHONG[:3]) -> Project:
@@ -132,6 +132,7 @@ def test_a_misspelt_file_name_is_caught_with_a_suggestion(tmp_path):
     assert config is not None
     issues = unknown_file_issues(project, config, 2024)
     assert [(Path(i.file).name, i.value) for i in issues] == [("多巴.xlsx", "多巴"), ("甘河滩.md", "甘河滩")]
+    assert {i.reason for i in issues} == {Reason.NOT_IN_ROSTER}
     assert "「多巴镇」" in issues[0].message and "「甘河滩镇」" in issues[1].message
     assert year_townships(project, 2024) == ["鲁沙尔镇"]  # the stray file is no township of the roster
 

@@ -20,11 +20,9 @@ from fazhi.manifest import (
     Entry,
     FileHash,
     Fingerprint,
-    fingerprint,
     is_current,
     read_manifest,
     sha256_file,
-    township_inputs,
     write_manifest,
 )
 from fazhi.project import Project
@@ -70,26 +68,6 @@ def test_current_only_while_inputs_versions_formats_and_outputs_all_match(tmp_pa
     assert not is_current(recorded, same, ("pdf",), tmp_path)
     out.unlink()
     assert not is_current(recorded, same, ("pdf",), tmp_path)
-
-
-def test_township_inputs_follow_the_files_a_report_reads(tmp_path: Path):
-    project = fake_project(tmp_path)
-    roles = dict((p.relative_to(project.root).as_posix(), r) for r, p in township_inputs(project, "甲乡", YEAR))
-    assert roles[f"data/{YEAR}/甲乡.xlsx"] == "workbook"
-    assert roles["narrative/_default.md"] == "narrative"
-    assert roles["templates/gongwen.typ"] == "layout" and roles["report.qmd"] == "template"
-    assert not any(path.startswith(f"data/{YEAR - 1}") for path in roles)
-    for earlier in (YEAR - 1, YEAR - 2):
-        project.workbook("甲乡", earlier).parent.mkdir(parents=True)
-        project.workbook("甲乡", earlier).write_bytes(b"earlier")
-    own = project.narrative_dir / str(YEAR) / "甲乡.md"
-    own.parent.mkdir(parents=True)
-    own.write_text("自己的叙述稿", encoding="utf-8")
-    roles = dict((p.relative_to(project.root).as_posix(), r) for r, p in township_inputs(project, "甲乡", YEAR))
-    assert roles[f"data/{YEAR - 1}/甲乡.xlsx"] == roles[f"data/{YEAR - 2}/甲乡.xlsx"] == "earlier-workbook"
-    assert roles[f"narrative/{YEAR}/甲乡.md"] == "narrative" and "narrative/_default.md" not in roles
-    hashed = fingerprint(project, township_inputs(project, "甲乡", YEAR))
-    assert all(not Path(f.path).is_absolute() for f in hashed.inputs)
 
 
 def test_a_change_of_fazhi_or_of_a_tool_version_renders_again(tmp_path: Path, monkeypatch):

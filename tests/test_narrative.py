@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from narrative_support import INFO, YEAR, indicator_set, narrative_text, write
+from narrative_support import INFO, YEAR, indicator_set, narrative_text, rendered, write
 
-from fazhi.errors import ValidationFailed
-from fazhi.narrative import SECTIONS, check_narrative, render_narrative
+from fazhi.errors import Reason, ValidationFailed
+from fazhi.narrative import SECTIONS, Placement, Text, check_narrative, render_narrative
 from fazhi.narrative.sections import match_section
 from fazhi.project import Project
 
@@ -20,8 +20,7 @@ LAST_YEAR = {"党委会研究法治建设次数": 2, "矛盾纠纷受理数": 50
 
 def render(path: Path, **figures):
     indicators = indicator_set({**FIGURES, **figures}, LAST_YEAR)
-    return render_narrative(path, indicators=indicators, info=INFO,
-                            chart=lambda key: f"CHART[{key}]", table=lambda key: f"TABLE[{key}]")
+    return rendered(path, indicators)
 
 
 # ---- the mandated sections ----------------------------------------------------------------
@@ -101,7 +100,7 @@ def test_unknown_placeholder_is_located_and_suggests_the_name(tmp_path):
     line_text = text.splitlines()[issue.line - 1]
     assert line_text == "共召开{{ 党委会研究法治建设 }}。"
     assert int(issue.column) == line_text.index("党委会研究法治建设") + 1
-    assert "「党委会研究法治建设次数」" in issue.message
+    assert issue.reason == Reason.UNKNOWN_PLACEHOLDER and "「党委会研究法治建设次数」" in issue.message  # the suggestion
 
 
 def test_template_syntax_error_is_located_in_chinese(tmp_path):
@@ -110,45 +109,43 @@ def test_template_syntax_error_is_located_in_chinese(tmp_path):
         render(write(tmp_path, text))
     (issue,) = exc.value.issues
     assert issue.line is not None and issue.column is not None
-    assert "endif" in issue.message and "模板语法错误" in issue.message
+    assert issue.reason == Reason.TEMPLATE_SYNTAX and "endif" in issue.message  # what is missing
 
 
 def test_full_width_brackets_in_a_tag_get_a_hint(tmp_path):
     with pytest.raises(ValidationFailed) as exc:
         render(write(tmp_path, narrative_text('{{ 图表（"矛盾纠纷类型"） }}')))
-    assert "半角" in exc.value.issues[0].message
+    (issue,) = exc.value.issues
+    assert issue.reason == Reason.TEMPLATE_SYNTAX and "半角" in issue.message  # the hint
 
 
 # ---- charts and tables ----------------------------------------------------------------------
 
 
-def test_charts_and_tables_are_placed_where_written_after_sanitising(tmp_path):
-    raw = '```{=html}\n<div class="chart">x</div>\n```'
+def test_charts_and_tables_are_pieces_of_their_own_where_written(tmp_path):
     body = '前文。\n\n{{ 图表("矛盾纠纷类型") }}\n\n中间。\n\n{{ 表格("学法考试") }}\n\n后文。'
-    n = render_narrative(write(tmp_path, narrative_text(body)), indicators=indicator_set(FIGURES), info=INFO,
-                         chart=lambda key: raw, table=lambda key: f"TABLE[{key}]")
-    # the callback's raw block arrives untouched, which it would not if it had been sanitised
-    assert n.sections[1] == f"前文。\n\n{raw}\n\n中间。\n\nTABLE[学法考试]\n\n后文。"
+    n = render_narrative(write(tmp_path, narrative_text(body)), indicators=indicator_set(FIGURES), info=INFO)
+    assert n.sections[1] == (Text("前文。"), Placement("chart", "矛盾纠纷类型"), Text("中间。"),
+                             Placement("table", "学法考试"), Text("后文。"))
+    assert n.sections[2] == (Text("内容。"),) and n.preamble == ()
 
 
 def test_a_chart_in_a_false_branch_is_not_placed(tmp_path):
-    placed = []
     body = '{% if 信访受理数 > 0 %}\n{{ 图表("信访类别") }}\n{% endif %}\n正文。'
-    render_narrative(write(tmp_path, narrative_text(body)), indicators=indicator_set(FIGURES), info=INFO,
-                     chart=placed.append, table=placed.append)
-    assert placed == []
+    assert render(write(tmp_path, narrative_text(body))).placed == ()
 
 
 def test_unknown_chart_suggests_the_closest_key(tmp_path):
     with pytest.raises(ValidationFailed) as exc:
         render(write(tmp_path, narrative_text('{{ 图表("矛盾纠纷类") }}')))
-    assert "「矛盾纠纷类型」" in exc.value.issues[0].message
+    (issue,) = exc.value.issues
+    assert issue.reason == Reason.PLACEMENT_INVALID and issue.line == 3 and "「矛盾纠纷类型」" in issue.message
 
 
 def test_a_chart_must_stand_on_its_own_line(tmp_path):
     with pytest.raises(ValidationFailed) as exc:
         render(write(tmp_path, narrative_text('见下图：{{ 图表("矛盾纠纷类型") }}')))
-    assert "单独占一行" in exc.value.issues[0].message
+    assert [i.reason for i in exc.value.issues] == [Reason.PLACEMENT_NOT_ALONE]
 
 
 # ---- fazhi check for narratives ------------------------------------------------------------
@@ -165,24 +162,25 @@ def test_a_narrative_with_placeholders_only_passes(tmp_path):
 def test_typed_figure_equal_to_this_years_value_suggests_the_placeholder(tmp_path):
     text = narrative_text("全年受理矛盾纠纷41件。")
     (issue,) = check(tmp_path, text)
-    assert issue.severity == "warning" and issue.value == "41"
-    assert "{{ 矛盾纠纷受理数 }}" in issue.message
+    assert (issue.severity, issue.reason, issue.value) == ("warning", Reason.TYPED_FIGURE, "41")
+    assert "{{ 矛盾纠纷受理数 }}" in issue.message  # the suggestion
     assert int(issue.column) == text.splitlines()[issue.line - 1].index("41") + 1
 
 
 def test_last_years_figure_left_in_is_called_out(tmp_path):
     (issue,) = check(tmp_path, narrative_text("全年受理矛盾纠纷50件。"))
-    assert issue.severity == "warning" and issue.value == "50"
+    assert (issue.severity, issue.reason, issue.value) == ("warning", Reason.TYPED_FIGURE, "50")
     assert "2023年度" in issue.message and "{{ 矛盾纠纷受理数 }}" in issue.message and "41件" in issue.message
 
 
 def test_typed_percentage_matches_a_rate(tmp_path):
     (issue,) = check(tmp_path, narrative_text("调解成功率92.5%。"))
-    assert issue.value == "92.5%" and "{{ 调解成功率 }}" in issue.message
+    assert issue.value == "92.5%" and issue.reason == Reason.TYPED_FIGURE and "{{ 调解成功率 }}" in issue.message
 
 
 def test_typed_year_suggests_the_year_placeholder(tmp_path):
     issues = check(tmp_path, narrative_text("2024年成效明显，2025年继续。"))
+    assert [(i.reason, i.value) for i in issues] == [(Reason.TYPED_YEAR, "2024"), (Reason.TYPED_YEAR, "2025")]
     assert [i.message.split("建议改用 ")[1].split(" }}")[0] for i in issues] == ["{{ 年度", "{{ 下年度"]
 
 
@@ -195,23 +193,27 @@ def test_numbering_festival_days_and_dates_are_not_figures(tmp_path):
 def test_missing_and_misordered_sections_are_errors(tmp_path):
     s = [section.heading for section in SECTIONS]
     text = f"# {s[1]}\n\n甲。\n\n# {s[0]}\n\n乙。\n\n# {s[3]}\n\n丙。\n"
-    messages = [i.message for i in check(tmp_path, text) if i.severity == "error"]
-    assert any(s[0] in m and "之前" in m for m in messages)
-    assert any("缺少" in m and s[2] in m for m in messages)
+    errors = {(i.reason, i.line) for i in check(tmp_path, text) if i.severity == "error"}
+    lines = text.splitlines()
+    assert (Reason.SECTION_ORDER, lines.index(f"# {s[0]}") + 1) in errors
+    assert {reason for reason, _ in errors} == {Reason.SECTION_ORDER, Reason.SECTION_MISSING}
+    assert any(s[2] in i.message for i in check(tmp_path, text) if i.reason == Reason.SECTION_MISSING)  # which one
 
 
 def test_unknown_level_one_heading_and_missing_space_are_errors(tmp_path):
     text = narrative_text("正文。") + "\n# 六、附则\n\n其他。\n"
     text = text.replace("# 二、", "#二、")
-    messages = [i.message for i in check(tmp_path, text) if i.severity == "error"]
-    assert any("六、附则" in m for m in messages)
-    assert any("空格" in m for m in messages)
+    lines = text.splitlines()
+    errors = {(i.reason, i.line) for i in check(tmp_path, text) if i.severity == "error"}
+    assert (Reason.SECTION_UNKNOWN, lines.index("# 六、附则") + 1) in errors
+    assert (Reason.HEADING_UNSPACED, next(n for n, t in enumerate(lines, 1) if t.startswith("#二、"))) in errors
 
 
 def test_empty_section_is_a_warning(tmp_path):
     text = narrative_text("正文。").replace("内容。", "", 1)
     (issue,) = check(tmp_path, text)
-    assert issue.severity == "warning" and "二、" in issue.message and "没有内容" in issue.message
+    assert (issue.severity, issue.reason) == ("warning", Reason.SECTION_EMPTY)
+    assert text.splitlines()[issue.line - 1].startswith("# 二、")
 
 
 # ---- the sample narratives -----------------------------------------------------------------
@@ -222,8 +224,7 @@ def _real(township: str, narrative: Path):
 
     data = township_data(Project.at(ROOT), township, YEAR)
     info, indicators = data.info, data.indicators
-    return render_narrative(narrative, indicators=indicators, info=info,
-                            chart=lambda k: f"CHART[{k}]", table=lambda k: f"TABLE[{k}]"), indicators
+    return rendered(narrative, indicators, info), indicators
 
 
 @pytest.mark.parametrize("township", Project.at(ROOT).townships(YEAR))

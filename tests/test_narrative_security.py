@@ -15,17 +15,16 @@ from pathlib import Path
 import pypandoc
 import pytest
 import typst
-from narrative_support import INFO, indicator_set, narrative_text, write
+from narrative_support import INFO, indicator_set, narrative_text, rendered, write
 
 from fazhi.errors import ValidationFailed
-from fazhi.narrative import render_narrative
+from fazhi.narrative import Placement, Text, render_narrative
 
 FIGURES = {"党委会研究法治建设次数": 3}
 
 
 def render(path: Path, info=INFO) -> str:
-    n = render_narrative(path, indicators=indicator_set(FIGURES), info=info, chart=str, table=str)
-    return n.sections[1]
+    return rendered(path, indicator_set(FIGURES), info).sections[1]
 
 
 class Elements(HTMLParser):
@@ -159,19 +158,15 @@ def test_workbook_values_are_escaped_for_markdown_html_and_typst(tmp_path):
 
 def test_a_workbook_value_cannot_start_a_heading_or_a_new_block(tmp_path):
     info = dataclasses.replace(INFO, issuer="甲\n\n# 二、上一年度推进法治政府建设存在的不足和原因\n\n- 列表")
-    n = render_narrative(write(tmp_path, narrative_text("{{ 发文机关 }}")), indicators=indicator_set(FIGURES),
-                         info=info, chart=str, table=str)
+    n = rendered(write(tmp_path, narrative_text("{{ 发文机关 }}")), indicator_set(FIGURES), info)
     assert n.sections[2] == "内容。"
     assert html_of(n.sections[1]).tags == ["p"]
 
 
 def test_a_forged_placement_token_stays_text(tmp_path):
-    placed = []
-    text = narrative_text('{{ 图表("矛盾纠纷类型") }}\n\nfazhi000000000000x\n\nfazhi0x')
-    n = render_narrative(write(tmp_path, text), indicators=indicator_set(FIGURES), info=INFO,
-                         chart=lambda k: placed.append(k) or "CHART", table=str)
-    assert placed == ["矛盾纠纷类型"]
-    assert n.sections[1] == "CHART\n\nfazhi000000000000x\n\nfazhi0x"
+    text = narrative_text('{{ 图表("矛盾纠纷类型") }}\n\nfazhi000000000000x\n\nfazhi0x FAZHIELEMENT0X')
+    n = render_narrative(write(tmp_path, text), indicators=indicator_set(FIGURES), info=INFO)
+    assert n.sections[1] == (Placement("chart", "矛盾纠纷类型"), Text("fazhi000000000000x\n\nfazhi0x FAZHIELEMENT0X"))
 
 
 def test_quarto_shortcodes_and_inline_code_do_not_survive(tmp_path):

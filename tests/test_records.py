@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from fazhi.errors import InputError, ValidationFailed
+from fazhi.errors import InputError, Reason, ValidationFailed
 from fazhi.project import Project
 from fazhi.workbook.cells import BLANK, INVALID, read_bool, read_date, read_id, read_int, reader
 from fazhi.workbook.records import ROW_INDEX_NAME, check_township, check_workbook, load_records
@@ -106,9 +106,10 @@ def test_yes_no_variants():
 def test_extra_sheets_and_columns_are_ignored_with_notes():
     records = load("extra_sheets_and_columns.xlsx")
     assert list(records.sheet("会议研究").columns) == ["日期", "会议类型", "议题", "是否研究法治建设"]
-    notes = {(i.sheet, i.severity) for i in records.issues}
-    assert notes == {("会议研究", "note"), ("备注", "note")}
-    assert any("备注" in i.message for i in records.issues if i.sheet == "会议研究")
+    notes = {(i.sheet, i.severity, i.reason) for i in records.issues}
+    assert notes == {("会议研究", "note", Reason.COLUMN_EXTRA), ("会议研究", "note", Reason.COLUMN_UNNAMED),
+                     ("备注", "note", Reason.SHEET_IGNORED)}
+    assert any("备注" in i.message for i in records.issues if i.reason == Reason.COLUMN_EXTRA)  # the column, by name
     assert not any(i.sheet == "Sheet1" for i in records.issues)  # an empty stray sheet is not worth a note
 
 
@@ -166,7 +167,7 @@ def test_a_data_sheet_under_another_name_is_not_silently_dropped():
     records = load("sheet_name_with_suffix.xlsx")
     assert records.sheet("矛盾纠纷") is None
     (warning,) = records.issues
-    assert warning.severity == "warning" and warning.sheet == "2024年矛盾纠纷台账" and "改名" in warning.message
+    assert (warning.severity, warning.sheet, warning.reason) == ("warning", "2024年矛盾纠纷台账", Reason.SHEET_NOT_READ)
 
 
 def test_a_copy_of_a_data_sheet_is_not_silently_dropped(tmp_path):
@@ -177,7 +178,7 @@ def test_a_copy_of_a_data_sheet_is_not_silently_dropped(tmp_path):
     path = tmp_path / "copy.xlsx"
     wb.save(path)
     (warning,) = check_workbook(path, township="土门关乡", year=2024)
-    assert warning.severity == "warning" and warning.sheet == "矛盾纠纷 (2)" and "合并" in warning.message
+    assert (warning.severity, warning.sheet, warning.reason) == ("warning", "矛盾纠纷 (2)", Reason.SHEET_NOT_READ)
 
 
 def test_a_sheet_with_only_its_header_reports_zero():
@@ -185,7 +186,7 @@ def test_a_sheet_with_only_its_header_reports_zero():
     df = records.sheet("复议诉讼")
     assert df is not None and len(df) == 0
     (note,) = records.issues
-    assert note.severity == "note" and note.sheet == "复议诉讼" and "删除" in note.message
+    assert (note.severity, note.sheet, note.reason) == ("note", "复议诉讼", Reason.SHEET_EMPTY)
     assert list(df.columns) == ["编号", "类型", "收案日期", "结果", "负责人出庭"]
 
 
@@ -217,6 +218,18 @@ def test_frames_carry_the_documented_dtypes_and_no_personal_columns():
 # ---- broken workbooks give precise issues ----------------------------------------------------
 
 
+BREAKAGE_REASONS = {
+    "bad_enum.xlsx": {Reason.VALUE_INVALID}, "bad_dates.xlsx": {Reason.VALUE_INVALID},
+    "date_outside_year.xlsx": {Reason.DATE_OUT_OF_YEAR}, "duplicate_ids.xlsx": {Reason.VALUE_DUPLICATE},
+    "negative_count.xlsx": {Reason.VALUE_OUT_OF_RANGE}, "fractional_count.xlsx": {Reason.VALUE_INVALID},
+    "closed_before_accepted.xlsx": {Reason.DATE_ORDER}, "wrong_township.xlsx": {Reason.TOWNSHIP_MISMATCH},
+    "wrong_year.xlsx": {Reason.YEAR_MISMATCH}, "missing_required_column.xlsx": {Reason.COLUMN_MISSING},
+    "missing_info_sheet.xlsx": {Reason.SHEET_MISSING, Reason.SHEET_EMPTY}, "required_blank.xlsx": {Reason.VALUE_REQUIRED},
+    "two_info_rows.xlsx": {Reason.INFO_SEVERAL_ROWS}, "no_header_found.xlsx": {Reason.HEADER_NOT_FOUND},
+    "duplicate_column.xlsx": {Reason.COLUMN_DUPLICATE}, "not_a_workbook.xlsx": {Reason.WORKBOOK_UNREADABLE},
+}
+
+
 @pytest.mark.parametrize(("name", "expected"), [
     ("bad_enum.xlsx", {("矛盾纠纷", 3, "纠纷类型", "error")}),
     ("bad_dates.xlsx", {("学法活动", r, "日期", "error") for r in (2, 3, 4, 5, 6)}),
@@ -237,6 +250,7 @@ def test_frames_carry_the_documented_dtypes_and_no_personal_columns():
 ])
 def test_each_breakage_is_located_exactly(name, expected):
     assert located(name) == expected
+    assert {i.reason for i in issues(name)} == BREAKAGE_REASONS[name]
     with pytest.raises(ValidationFailed) as failed:
         load(name)
     assert {(i.sheet, i.row, i.column, i.severity) for i in failed.value.issues} == expected
@@ -273,7 +287,7 @@ def test_an_id_that_looks_like_a_name_is_warned_about_and_never_echoed():
     assert {(i.row, i.column, i.severity) for i in found} == {
         (2, "人员编号", "warning"), (3, "人员编号", "warning"), (3, "人员编号", "error")}  # the error: a duplicate
     assert all("上官婉儿己" not in str(i) for i in found)
-    assert all("编号" in i.message for i in found if i.severity == "warning")
+    assert {i.reason for i in found if i.severity == "warning"} == {Reason.VALUE_LOOKS_LIKE_NAME}
 
 
 def test_ids_are_compared_ignoring_width_and_spaces():
@@ -312,7 +326,7 @@ def test_a_whole_bad_column_reports_the_first_rows_and_a_summary(tmp_path):
     wb.save(path)
     found = check_workbook(path)  # township and year from the path
     assert [i.row for i in found] == [None] + list(range(2, 2 + MAX_PER_PROBLEM))
-    assert "另有 5 行" in found[0].message
+    assert {i.reason for i in found[1:]} == {Reason.VALUE_INVALID} and "另有 5 行" in found[0].message  # how many more
 
 
 def test_township_and_year_default_from_the_path(tmp_path):

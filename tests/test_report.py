@@ -7,6 +7,7 @@ import subprocess
 
 from sample import copy_project
 
+from fazhi.errors import Reason
 from fazhi.render import render_township
 
 
@@ -43,7 +44,7 @@ def test_tables_and_figures_are_numbered_in_order_and_alike_in_html_and_pdf(samp
 
 
 def test_an_earlier_workbook_in_another_format_is_named_not_reported_missing(tmp_path):
-    from fazhi.township import load_township_year
+    from fazhi.township import LeftOut, load_township_year
 
     (tmp_path / "p").mkdir()
     project = copy_project(tmp_path / "p")
@@ -51,11 +52,11 @@ def test_an_earlier_workbook_in_another_format_is_named_not_reported_missing(tmp
     old.rename(old.with_suffix(".xls"))
     loaded = load_township_year(project, "土门关乡", 2024)
     assert loaded.unreadable_years == (2023,)
-    assert any("土门关乡.xls 不是 .xlsx 工作簿" in m for m in loaded.left_out)
+    assert loaded.left_out == (LeftOut(2023, old.with_suffix(".xls"), Reason.WORKBOOK_FORMAT),)
     value = loaded.indicators["党委会研究法治建设次数"]
     assert value.previous_text == "数据有误" and value.change_text == "上年数据有误"
     result = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out")
-    assert any("不是 .xlsx" in m for m in result.messages)
+    assert loaded.left_out[0].message() in result.messages
 
 
 def test_check_all_goes_on_past_a_workbook_in_another_format(tmp_path, capsys, monkeypatch):
@@ -79,3 +80,32 @@ def test_floating_charts_stay_in_their_section(sample_render):
     section_two = text.index("二、上一年度推进法治政府建设存在的不足和原因")
     captions = [m.start() for m in re.finditer(r"图\d+ ", text)]
     assert captions and max(captions) < section_two
+
+
+FORGED = ("FAZHIELEMENT0X", "FAZHIELEMENT1X", "fazhi0123456789abcdefn0x", "fazhisep0123456789abcdefx")
+
+
+def test_marker_like_text_in_a_narrative_or_a_workbook_stays_text(tmp_path, sample_render):
+    """What looks like a placement marker — the old report-level one, or the narrative's own
+    token and separator — typed in a sentence or in a workbook cell moves no chart."""
+    from test_render_safety import set_column
+
+    (tmp_path / "p").mkdir()
+    project = copy_project(tmp_path / "p")
+    set_column(project.workbook("土门关乡", 2024), "基本信息", "发文机关", f"土门关乡{FORGED[1]}人民政府")
+    set_column(project.workbook("土门关乡", 2024), "基本信息", "主送机关", f"湟中区{FORGED[0]}人民政府")
+    narrative = project.narrative_dir / "2024" / "土门关乡.md"
+    heading = "# 一、上一年度推进法治政府建设的主要举措和成效\n"
+    typed = f"来信写道{FORGED[0]}，又写{FORGED[2]}和{FORGED[3]}；发文机关为{{{{ 发文机关 }}}}。\n\n{FORGED[0]}\n"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(text.replace(heading, f"{heading}\n{typed}\n", 1), encoding="utf-8")
+
+    page = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out").outputs["html"]
+    html = page.read_text(encoding="utf-8")
+    assert f"<p>来信写道{FORGED[0]}，又写{FORGED[2]}和{FORGED[3]}；发文机关为土门关乡{FORGED[1]}人民政府。</p>" in html
+    assert f"<p>{FORGED[0]}</p>" in html and f"湟中区{FORGED[0]}人民政府" in html
+
+    def captions(page: str) -> list[str]:
+        return re.findall(r"<(?:caption|figcaption)>([^<]+)<", page)
+
+    assert captions(html) == captions(sample_render.outputs["html"].read_text(encoding="utf-8"))

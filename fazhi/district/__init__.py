@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import config_path
-from ..manifest import shared_inputs
+from ..inputs import ReportInputs, shared_inputs, workbook_inputs
 from ..project import Project
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from .report import DistrictReport
     from .words import OwnWords
 
-DISTRICT_QMD = "district.qmd"
 DISTRICT_NARRATIVE = "_district.md"  # narrative/<year>/_district.md, default narrative/_district.md
 FORMATS = ("html", "pdf")
 
@@ -41,17 +40,16 @@ def district_narrative(project: Project, year: int) -> Path | None:
     return own if own.exists() else default if default.exists() else None
 
 
-def district_inputs(project: Project, year: int) -> list[tuple[str, Path]]:
+def district_inputs(project: Project, year: int) -> ReportInputs:
     """Every file the summary reads: all workbooks of the year and the two before, its
     narrative (own or default), fazhi.toml (roster, 主送, issuer, date), the template."""
-    files: list[tuple[str, Path]] = []
-    for township in project.townships(year):
-        files.append(("workbook", project.workbook(township, year)))
-        files += [("earlier-workbook", path) for _, path in project.earlier_workbooks(township, year)]
+    files = [f for township in project.townships(year) for f in workbook_inputs(project, township, year)]
     narrative = district_narrative(project, year)
     files += [] if narrative is None else [("narrative", narrative)]
     files += [("config", config_path(project.root))] if config_path(project.root).exists() else []
-    return files + shared_inputs(project, project.root / DISTRICT_QMD)
+    files += shared_inputs(project, project.district_qmd)
+    watched = {project.narrative_dir / str(year) / DISTRICT_NARRATIVE, project.narrative_dir / DISTRICT_NARRATIVE}
+    return ReportInputs(tuple(files), frozenset(watched | {path for _, path in files}))
 
 
 def render_district(
@@ -67,16 +65,15 @@ def render_district(
     from ..render import render_document
 
     params = {"district": district, "year": year, "root": str(project.root)}
-    workbooks = [path for role, path in district_inputs(project, year) if role.endswith("workbook")]
     return render_document(
-        project, project.root / DISTRICT_QMD, params, name=district, year=year,
-        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=workbooks,
+        project, project.district_qmd, params, name=district, year=year,
+        formats=formats, output_dir=output_dir, exporter=exporter, chart_inputs=district_inputs(project, year).workbooks,
     )
 
 
 def open_district(district: str, year: int | str, root: str | Path = ".", issuer: str | None = None) -> DistrictReport:
     """What district.qmd calls: load the district's townships for `year`, return the builder."""
-    from ..report import session_for
+    from ..session import session_for
     from .report import DistrictReport
 
     project = Project.at(root)
@@ -93,5 +90,5 @@ def own_words(report: DistrictReport) -> OwnWords:
     return render_own_words(report.project, report.data, report.totals, report.info)
 
 
-__all__ = ["DISTRICT_NARRATIVE", "DISTRICT_QMD", "district_inputs", "district_narrative", "open_district", "own_words",
+__all__ = ["DISTRICT_NARRATIVE", "district_inputs", "district_narrative", "open_district", "own_words",
            "render_district"]

@@ -3,17 +3,18 @@
 `district.qmd` does ``汇总 = open_district(district, year, root)`` and prints ``汇总.title()``,
 ``preamble()``, ``overview()``, ``townships()``, ``comparisons()``, ``concerns()`` and
 ``signature()``. Tables and charts are numbered in document order through the same `Elements`
-as a township report, and the facts the renderers read (`title_text`, `file_stem`, `info`,
-`warnings`) have the same names, so HTML and PDF come out in the same layout.
+as a township report, which declares the facts the renderers read (`title_text`, `file_stem`,
+`info`, `warnings`), so HTML and PDF come out in the same layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..elements import Elements
 from ..indicators import IndicatorSet
 from ..project import Project
-from ..report import Elements, Session
+from ..session import Session
 from ..tables import Table
 from ..tables.breakdown import cell, explain
 from ..tables.model import RIGHT
@@ -45,14 +46,13 @@ def summary_title(district: str, year: int) -> str:
 
 class DistrictReport(Elements):
     def __init__(self, project: Project, district: str, year: int, session: Session, issuer: str | None = None):
-        super().__init__(session)
-        self.project, self.district, self.year = project, district, year
         self.data: DistrictData = load_district(project, district, year)
-        self.info = district_info(self.data, issuer)
+        super().__init__(session, district_info(self.data, issuer))
+        self.project, self.district, self.year = project, district, year
         self.totals: IndicatorSet = district_indicators(self.data.townships)
         self._as_year_data = YearData(district_records(self.data, project, self.info), (), self.totals)
         session.messages.extend(f"{t}：{why}，未纳入汇总报告。" for t, why in self.data.left_out)
-        session.messages.extend(self.data.notes)
+        session.messages.extend(gone.message() for gone in self.data.earlier_left_out)
 
     # -- facts about the report (the names a township `Report` uses) --------------------------
     @property

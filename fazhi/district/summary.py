@@ -28,7 +28,7 @@ from ..errors import InputError, ValidationFailed
 from ..indicators import CATALOGUE, NOT_APPLICABLE, Indicator, IndicatorSet, Value
 from ..indicators.measures import Ratio
 from ..project import Project
-from ..township import load_township_year
+from ..township import LeftOut, load_township_year
 from ..workbook import BasicInfo, Records
 
 PARTLY_REPORTED = "部分乡镇未报送"
@@ -59,7 +59,7 @@ class DistrictData:
     year: int
     townships: tuple[Township, ...]
     left_out: tuple[tuple[str, str], ...] = ()  # (township, why), e.g. a workbook with errors
-    notes: tuple[str, ...] = ()  # earlier years left out of the comparisons, and why
+    earlier_left_out: tuple[LeftOut, ...] = ()  # townships' earlier years left out of the comparisons
     not_reported: tuple[str, ...] = ()  # townships of the roster without a workbook for the year
     roster_size: int | None = None  # the roster's length, None without a fazhi.toml
     settings: SummarySettings = SummarySettings()  # 主送, issuer, date from fazhi.toml
@@ -83,7 +83,7 @@ def load_district(project: Project, district: str, year: int, *, allow_empty: bo
     found = project.townships(year)
     townships: list[Township] = []
     left_out: list[tuple[str, str]] = []
-    notes: list[str] = []
+    earlier_left_out: list[LeftOut] = []
     counties: set[str] = set()
     for name in found if roster is None else [t for t in roster if t in found]:
         try:
@@ -103,10 +103,10 @@ def load_district(project: Project, district: str, year: int, *, allow_empty: bo
             continue
         by_year = {r.info.year: r for r in (loaded.records, *loaded.history)}
         townships.append(Township(name, year, MappingProxyType(by_year), loaded.indicators))
-        notes += loaded.left_out
+        earlier_left_out += loaded.left_out
     missing = () if roster is None else tuple(t for t in roster if t not in found)
     settings = config.summary if config is not None and roster is not None else SummarySettings()
-    data = DistrictData(district, year, tuple(townships), tuple(left_out), tuple(notes), missing,
+    data = DistrictData(district, year, tuple(townships), tuple(left_out), tuple(earlier_left_out), missing,
                         None if roster is None else len(roster), settings)
     if not townships and not allow_empty:
         raise InputError(

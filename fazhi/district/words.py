@@ -111,7 +111,7 @@ def district_narrative_issues(project: Project, year: int) -> list[Issue]:
 
 def render_own_words(project: Project, data: DistrictData, totals: IndicatorSet, info: BasicInfo) -> OwnWords:
     """Render the district narrative for `data`'s year (ValidationFailed on any error in it)."""
-    from ..narrative import render_narrative
+    from ..narrative import Placement, join, render_narrative
 
     source = district_narrative(project, data.year)
     if source is None:
@@ -119,12 +119,11 @@ def render_own_words(project: Project, data: DistrictData, totals: IndicatorSet,
     names = district_names(data, totals)
     vocab = _vocabulary(names.keys())
 
-    def nothing(key: str) -> str:  # never called: the vocabulary names no chart or table
-        raise AssertionError(key)
+    def nothing(placement: Placement) -> str:  # never called: the vocabulary names no chart or table
+        raise AssertionError(placement)
 
-    rendered = render_narrative(source, indicators=names, info=info, chart=nothing, table=nothing,
-                                parts=DISTRICT_SECTIONS, vocab=vocab)
-    return OwnWords(source, rendered.preamble, dict(rendered.sections))
+    rendered = render_narrative(source, indicators=names, info=info, parts=DISTRICT_SECTIONS, vocab=vocab)
+    return OwnWords(source, join(rendered.preamble, nothing), {n: join(p, nothing) for n, p in rendered.sections.items()})
 
 
 __all__ = ["DISTRICT_NARRATIVE", "DISTRICT_SECTIONS", "OwnWords", "district_names", "district_narrative",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from ..errors import Issue
+from ..errors import Issue, Reason, Severity
 from ..registry import did_you_mean
 from .sections import SECTIONS, Section, match_section
 from .template import CHART_FUNCTION, INFO_NAMES, TABLE_FUNCTION, NarrativeSandbox
@@ -46,9 +46,9 @@ class Located:
     file: str
     lines: tuple[str, ...]
 
-    def issue(self, line: int, needle: str | None, message: str, severity: str = "error") -> Issue:
+    def issue(self, reason: Reason, line: int, needle: str | None, message: str, severity: Severity = "error") -> Issue:
         """An Issue at `line`, its column where `needle` first occurs inside a tag (else 1)."""
-        return Issue(self.file, message, severity, line=line, column=str(self.column(line, needle)))  # type: ignore[arg-type]
+        return Issue(self.file, message, severity, line=line, column=str(self.column(line, needle)), reason=reason)
 
     def column(self, line: int, needle: str | None) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -68,9 +68,9 @@ def parse(env: NarrativeSandbox, source: str, where: Located) -> tuple[nodes.Tem
         return env.parse(source), []
     except TemplateSyntaxError as exc:
         line = exc.lineno or 1
-        return None, [where.issue(line, None, _explain_syntax(exc, where.lines, line))]
+        return None, [where.issue(Reason.TEMPLATE_SYNTAX, line, None, _explain_syntax(exc, where.lines, line))]
     except RecursionError:  # brackets or conditions nested hundreds deep
-        return None, [Issue(where.file, "模板语法错误：括号或条件嵌套过深，请拆开来写。")]
+        return None, [Issue(where.file, "模板语法错误：括号或条件嵌套过深，请拆开来写。", reason=Reason.TEMPLATE_TOO_DEEP)]
 
 
 def _explain_syntax(exc: TemplateSyntaxError, lines: Sequence[str], line: int) -> str:
@@ -120,27 +120,29 @@ def inspect_sections(where: Located, sections: Sequence[Section] = SECTIONS) -> 
     for line, text in enumerate(where.lines, 1):
         unspaced = _HEADING_NO_SPACE.match(text)
         if unspaced and match_section(unspaced[1], sections):
-            issues.append(where.issue(line, None, "标题的 # 号后须加一个空格，否则不会被识别为标题。"))
+            issues.append(where.issue(Reason.HEADING_UNSPACED, line, None, "标题的 # 号后须加一个空格，否则不会被识别为标题。"))
     seen: list[Section] = []
     for line, text, section in headings(where, sections):
         if section is None:
             hint = did_you_mean(text, [s.heading for s in sections])
-            issues.append(where.issue(line, None, f"一级标题「{text}」不是规定的报告部分。{hint}"
+            issues.append(where.issue(Reason.SECTION_UNKNOWN, line, None, f"一级标题「{text}」不是规定的报告部分。{hint}"
                                       f"一级标题（# 开头）只用于规定的{len(sections)}个部分，小标题请用 ## 或 ###。"))
         elif section in seen:
-            issues.append(where.issue(line, None, f"「{section.heading}」重复出现。"))
+            issues.append(where.issue(Reason.SECTION_DUPLICATE, line, None, f"「{section.heading}」重复出现。"))
         else:
             if seen and section.number < seen[-1].number:
-                issues.append(where.issue(line, None, f"「{section.heading}」应排在「{seen[-1].heading}」之前。"))
+                issues.append(where.issue(Reason.SECTION_ORDER, line, None,
+                                          f"「{section.heading}」应排在「{seen[-1].heading}」之前。"))
             seen.append(section)
     _, unclosed = code_fences(where)
     if unclosed is not None:  # the sections after it are missing only because of it: say why once
         fence = where.lines[unclosed - 1].strip()[:3]
-        return [*issues, where.issue(unclosed, None, f"这一行的 {fence} 开始了一个代码块，但直到文件末尾都没有结束，"
+        return [*issues, where.issue(Reason.FENCE_UNCLOSED, unclosed, None,
+                                     f"这一行的 {fence} 开始了一个代码块，但直到文件末尾都没有结束，"
                                      f"其后的文字和标题都会被当作代码。请在代码块后加一行 {fence}，或删除这一行。")]
     for section in sections:
         if section.required and section not in seen:
-            issues.append(where.issue(len(where.lines) or 1, None,
+            issues.append(where.issue(Reason.SECTION_MISSING, len(where.lines) or 1, None,
                                       f"缺少规定的部分「{section.heading}」，请添加一级标题：# {section.heading}"))
     return issues
 
@@ -155,5 +157,6 @@ def _front_matter(where: Located) -> list[Issue]:
     end = next((n for n, t in lines[first[0]:] if t in ("---", "...")), None)
     if end is None:
         return []
-    return [where.issue(first[0], None, f"第{first[0]}–{end}行是 YAML 元数据（--- … ---），不属于叙述稿，生成时会当作正文印出。"
+    return [where.issue(Reason.FRONT_MATTER, first[0], None,
+                        f"第{first[0]}–{end}行是 YAML 元数据（--- … ---），不属于叙述稿，生成时会当作正文印出。"
                         "报告的标题、发文机关、成文日期等来自工作簿的“基本信息”，请删除这几行。")]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fmt
-from ..errors import InputError, Issue, ValidationFailed
+from ..errors import InputError, Issue, Reason, ValidationFailed
 from ..indicators import CATALOGUE
 from ..project import Project
 from .analysis import Located, headings
@@ -77,7 +77,7 @@ def check_narrative(source: Path, *, indicators: IndicatorSet | None, info: Basi
         issues += _typed_issues(where, indicators)
         if info is not None and not any(i.severity == "error" for i in issues):
             try:
-                fill(where, indicators, info, [])
+                fill(where, indicators, info, {})
             except ValidationFailed as exc:
                 issues += exc.issues
     return sorted(issues, key=lambda i: (i.line or 0, int(i.column or 0)))
@@ -90,7 +90,8 @@ def check_township_narrative(project: Project, township: str, year: int) -> list
     source = project.narrative(township, year)
     if not source.exists():
         expected = project.narrative_dir / str(year) / f"{township}.md"
-        return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。")]
+        return [Issue(str(expected), f"找不到叙述稿（也没有默认稿 {source}）：请新建该文件，或运行 fazhi new-year。",
+                      reason=Reason.NARRATIVE_MISSING)]
     try:
         data = township_data(project, township, year)
     except (ValidationFailed, InputError):  # the workbook check reports those errors
@@ -105,7 +106,7 @@ def _empty_sections(where: Located) -> Iterator[Issue]:
     for (line, _, section), end in zip(marks, [m[0] for m in marks[1:]] + [len(where.lines) + 1], strict=True):
         body = [t for t in where.lines[line:end - 1] if t.strip() and not t.lstrip().startswith("#")]
         if section is not None and not body:
-            yield where.issue(line, None, f"「{section.heading}」下没有内容。", "warning")
+            yield where.issue(Reason.SECTION_EMPTY, line, None, f"「{section.heading}」下没有内容。", "warning")
 
 
 def _typed_issues(where: Located, indicators: IndicatorSet) -> Iterator[Issue]:
@@ -144,7 +145,8 @@ def _year_issue(typed: Typed, year: int, where: Located) -> Issue | None:
     if typed.percent or not typed.text.isdigit() or int(typed.text) not in names:
         return None
     name = names[int(typed.text)]
-    return _warning(where, typed, f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
+    return _warning(where, typed, Reason.TYPED_YEAR,
+                    f"手写的年份「{typed.text}」，建议改用 {{{{ {name} }}}}，明年沿用本文件时会自动更新。")
 
 
 def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Issue | None:
@@ -170,7 +172,7 @@ def _figure_issue(typed: Typed, indicators: IndicatorSet, where: Located) -> Iss
             f"它也{old}；若指的是该指标，请改用 {_placeholder(then[0])}。" if then else "")
     else:
         return None
-    return _warning(where, typed, f"手写的数字「{typed.text}」{message}")
+    return _warning(where, typed, Reason.TYPED_FIGURE, f"手写的数字「{typed.text}」{message}")
 
 
 def _ranked(typed: Typed, values: list[Value]) -> list[Value]:
@@ -202,5 +204,5 @@ def _names(values: list[Value]) -> str:
     return f"指标{shown}" + (f"等{len(values)}项" if len(values) > 3 else "")
 
 
-def _warning(where: Located, typed: Typed, message: str) -> Issue:
-    return Issue(where.file, message, "warning", line=typed.line, column=str(typed.column), value=typed.text)
+def _warning(where: Located, typed: Typed, reason: Reason, message: str) -> Issue:
+    return Issue(where.file, message, "warning", line=typed.line, column=str(typed.column), value=typed.text, reason=reason)

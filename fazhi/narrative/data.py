@@ -14,7 +14,7 @@ from ..errors import Issue
 from ..indicators import IndicatorSet
 from ..project import Project
 from ..township import load_township_year
-from ..workbook import BasicInfo, display_name
+from ..workbook import BasicInfo
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,4 @@ class TownshipData:
 def township_data(project: Project, township: str, year: int) -> TownshipData:
     """The figures of `township` in `year`; ValidationFailed when this year's workbook has errors."""
     loaded = load_township_year(project, township, year)
-    warnings = tuple(
-        Issue(display_name(project.other_format(township, earlier) or project.workbook(township, earlier)),
-              f"{earlier} 年度的工作簿有错误或不是 .xlsx 格式，报告和叙述稿中{earlier} 年度的对比数据（上年值、同比）从略。"
-              f"运行 fazhi check --township {township} --year {earlier} 可查看并修改这些错误。", "warning")
-        for earlier in loaded.unreadable_years
-    )
-    return TownshipData(loaded.records.info, loaded.indicators, warnings)
+    return TownshipData(loaded.records.info, loaded.indicators, tuple(gone.issue() for gone in loaded.left_out))

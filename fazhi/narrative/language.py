@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from jinja2 import nodes
 
-from ..errors import Issue
+from ..errors import Issue, Reason
 from ..registry import did_you_mean
 from .analysis import Located, Vocabulary
 from .template import CHART_FUNCTION, NARRATIVE_TESTS, PLACEHOLDER_ATTRIBUTES, TABLE_FUNCTION
@@ -68,7 +68,7 @@ def inspect_template(tree: nodes.Template, where: Located, vocabulary: Vocabular
 def _node(node: nodes.Node, where: Located, vocabulary: Vocabulary, depth: int, line: int) -> Iterator[Issue]:
     line = node.lineno or line  # jinja leaves it unset on a comparison's operands
     if depth > MAX_DEPTH:
-        yield where.issue(line, None, f"条件或括号嵌套超过 {MAX_DEPTH} 层，请拆开来写。")
+        yield where.issue(Reason.TEMPLATE_TOO_DEEP, line, None, f"条件或括号嵌套超过 {MAX_DEPTH} 层，请拆开来写。")
         return
     kind = type(node)  # exact types: a subclass of an allowed node is not allowed
     if kind is nodes.Name and isinstance(node, nodes.Name):
@@ -79,59 +79,68 @@ def _node(node: nodes.Node, where: Located, vocabulary: Vocabulary, depth: int, 
         yield from _call(node, where, vocabulary)
     elif kind in _FILES:
         keyword = _FILES[kind]
-        yield where.issue(line, keyword, f"叙述稿不能引用其他文件（{{% {keyword} %}}），请把内容直接写在本文件中。")
+        yield where.issue(Reason.TEMPLATE_FORBIDDEN, line, keyword,
+                          f"叙述稿不能引用其他文件（{{% {keyword} %}}），请把内容直接写在本文件中。")
     elif kind is nodes.Filter and isinstance(node, nodes.Filter):
-        yield where.issue(line, node.name, f"叙述稿中不能使用过滤器「|{node.name}」。{ALLOWED}")
+        yield where.issue(Reason.TEMPLATE_FORBIDDEN, line, node.name, f"叙述稿中不能使用过滤器「|{node.name}」。{ALLOWED}")
     elif kind is nodes.Test and isinstance(node, nodes.Test) and node.name not in NARRATIVE_TESTS:
         tests = "、".join(f"is {t}" for t in NARRATIVE_TESTS)
-        yield where.issue(line, node.name, f"不支持的条件「is {node.name}」。条件中只能用 {tests}。")
+        yield where.issue(Reason.TEMPLATE_FORBIDDEN, line, node.name, f"不支持的条件「is {node.name}」。条件中只能用 {tests}。")
     elif kind is nodes.Operand and isinstance(node, nodes.Operand) and node.op not in _COMPARISONS:
-        yield where.issue(line, "in", "条件中不能用 in，请用 >、>=、<、<=、==、!= 比较。")
+        yield where.issue(Reason.TEMPLATE_FORBIDDEN, line, "in", "条件中不能用 in，请用 >、>=、<、<=、==、!= 比较。")
     elif kind in (*_PLAIN, nodes.Test, nodes.Operand):
         for child in node.iter_child_nodes():
             yield from _node(child, where, vocabulary, depth + 1, line)
     else:
         what, needle = _REJECTED.get(kind, ("这种模板写法", None))
-        yield where.issue(line, needle, f"叙述稿中不能使用{what}。{ALLOWED}")
+        yield where.issue(Reason.TEMPLATE_FORBIDDEN, line, needle, f"叙述稿中不能使用{what}。{ALLOWED}")
 
 
 def _name(node: nodes.Name, where: Located, vocabulary: Vocabulary) -> Iterator[Issue]:
     if node.name in (CHART_FUNCTION, TABLE_FUNCTION):
-        yield where.issue(node.lineno, node.name, f"{node.name}须写成 {{{{ {node.name}(\"名称\") }}}}，单独占一行。")
+        yield where.issue(Reason.PLACEMENT_INVALID, node.lineno, node.name,
+                          f"{node.name}须写成 {{{{ {node.name}(\"名称\") }}}}，单独占一行。")
     elif node.name not in vocabulary.names:
         hint = did_you_mean(node.name, sorted(vocabulary.names - {CHART_FUNCTION, TABLE_FUNCTION}))
-        yield where.issue(node.lineno, node.name, f"未知的占位符「{node.name}」。{hint}运行 fazhi indicators 可列出全部占位符。")
+        yield where.issue(Reason.UNKNOWN_PLACEHOLDER, node.lineno, node.name,
+                          f"未知的占位符「{node.name}」。{hint}运行 fazhi indicators 可列出全部占位符。")
 
 
 def _attribute(node: nodes.Getattr, where: Located, vocabulary: Vocabulary) -> Iterator[Issue]:
     allowed = "、".join(f".{a}" for a in PLACEHOLDER_ATTRIBUTES)
     if node.attr not in PLACEHOLDER_ATTRIBUTES:
         hint = did_you_mean(node.attr, list(PLACEHOLDER_ATTRIBUTES))
-        yield where.issue(node.lineno, node.attr, f"不支持的写法「.{node.attr}」。{hint}占位符只能带 {allowed}。")
+        yield where.issue(Reason.ATTRIBUTE_INVALID, node.lineno, node.attr,
+                          f"不支持的写法「.{node.attr}」。{hint}占位符只能带 {allowed}。")
     elif not isinstance(node.node, nodes.Name):
         example = f"{{{{ 矛盾纠纷受理数.{node.attr} }}}}"
-        yield where.issue(node.lineno, node.attr, f"「.{node.attr}」只能直接写在指标占位符后，如 {example}。")
+        yield where.issue(Reason.ATTRIBUTE_INVALID, node.lineno, node.attr,
+                          f"「.{node.attr}」只能直接写在指标占位符后，如 {example}。")
     elif node.node.name not in vocabulary.placeholders:
         yield from _name(node.node, where, vocabulary)
         if node.node.name in vocabulary.names:
-            yield where.issue(node.lineno, node.attr, f"「{node.node.name}」是基本信息，不是指标，不能带 {allowed}。")
+            yield where.issue(Reason.ATTRIBUTE_INVALID, node.lineno, node.attr,
+                              f"「{node.node.name}」是基本信息，不是指标，不能带 {allowed}。")
 
 
 def _call(call: nodes.Call, where: Located, vocabulary: Vocabulary) -> Iterator[Issue]:
     name = call.node.name if isinstance(call.node, nodes.Name) else None
     if name not in (CHART_FUNCTION, TABLE_FUNCTION):
-        yield where.issue(call.lineno, name, f"叙述稿中只能调用 {CHART_FUNCTION}(…) 和 {TABLE_FUNCTION}(…)。")
+        yield where.issue(Reason.TEMPLATE_FORBIDDEN, call.lineno, name,
+                          f"叙述稿中只能调用 {CHART_FUNCTION}(…) 和 {TABLE_FUNCTION}(…)。")
         return
     keys = vocabulary.charts if name == CHART_FUNCTION else vocabulary.tables
     arg = call.args[0] if len(call.args) == 1 and not (call.kwargs or call.dyn_args or call.dyn_kwargs) else None
     if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
         example = f"{name}(\"{keys[0] if keys else '名称'}\")"
-        yield where.issue(call.lineno, name, f"{name}(…) 的括号里须写一个带引号的名称，如 {example}。")
+        yield where.issue(Reason.PLACEMENT_INVALID, call.lineno, name, f"{name}(…) 的括号里须写一个带引号的名称，如 {example}。")
         return
     if arg.value not in keys:
         hint = did_you_mean(arg.value, list(keys))
-        yield where.issue(call.lineno, arg.value, f"没有名为「{arg.value}」的{name}。{hint}可用的{name}：{'、'.join(keys)}。")
+        yield where.issue(Reason.PLACEMENT_INVALID, call.lineno, arg.value,
+                          f"没有名为「{arg.value}」的{name}。{hint}可用的{name}：{'、'.join(keys)}。")
     line = where.lines[call.lineno - 1] if call.lineno <= len(where.lines) else ""
     if not _STANDALONE.match(line):
         example = f"{{{{ {name}(\"{arg.value}\") }}}}"
-        yield where.issue(call.lineno, name, f"{name}占位符须单独占一行（前后不写其他文字），如：{example}")
+        yield where.issue(Reason.PLACEMENT_NOT_ALONE, call.lineno, name,
+                          f"{name}占位符须单独占一行（前后不写其他文字），如：{example}")

@@ -1,17 +1,20 @@
-"""Render a narrative for one township-year: template → sanitised Markdown per section.
+"""Render a narrative for one township-year: template → sanitised pieces per section.
 
 The pipeline: read the file → static checks (syntax, names, sections; errors stop here) →
-fill the sandboxed template (charts and tables become inert token paragraphs) → sanitise
-through pandoc's AST → split at the level-1 headings → write back Markdown → put the lead's
-chart and table Markdown where the tokens stand. Charts and tables go in last, after
-sanitising, because they are the only raw HTML/Typst the report may contain.
+fill the sandboxed template (charts and tables become paragraphs holding a fresh token) →
+sanitise through pandoc's AST → split at the level-1 headings and at the placement paragraphs
+→ write each run of text back as Markdown. The result is a sequence of typed pieces per section
+(`pieces.Text`, `pieces.Placement`); the report numbers and writes the charts and tables in
+their place, so their raw HTML/Typst never passes through the sanitiser and no text is ever
+searched for a marker.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateError, nodes
 from jinja2.exceptions import SecurityError
 
-from ..errors import InputError, Issue, ValidationFailed
+from ..errors import InputError, Issue, Reason, RenderError, ValidationFailed
 from . import sanitize
 from .analysis import Located, Vocabulary, inspect_sections, parse
 from .language import inspect_template
+from .pieces import Pieces, Placement, Text
 from .sections import SECTIONS, Section, match_section
-from .template import NarrativeSandbox, Placement, context, keep_line_ends, placeholder_name
+from .template import NarrativeSandbox, context, keep_line_ends, placeholder_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet
@@ -38,12 +42,12 @@ MAX_CHARACTERS = 300_000
 
 @dataclass(frozen=True)
 class Narrative:
-    """A rendered narrative: safe Markdown before the first section and per section number
-    (1–5), each without its own level-1 heading (report.qmd writes the headings)."""
+    """A rendered narrative: the pieces before the first section and per section number (1–5),
+    each without its own level-1 heading (report.qmd writes the headings)."""
 
     source: Path
-    preamble: str
-    sections: Mapping[int, str]
+    preamble: Pieces
+    sections: Mapping[int, Pieces]
 
 
 def read_source(source: Path) -> Located:
@@ -87,8 +91,6 @@ def render_narrative(
     *,
     indicators: IndicatorSet,
     info: BasicInfo,
-    chart: Callable[[str], str],
-    table: Callable[[str], str],
     parts: Sequence[Section] = SECTIONS,
     vocab: Vocabulary | None = None,
 ) -> Narrative:
@@ -96,25 +98,15 @@ def render_narrative(
     `parts` are the level-1 sections it may have (the district summary's differ) and `vocab`
     what it may name (default: the indicators, every chart and table)."""
     where = read_source(source)
-    placements: list[Placement] = []
+    placements: dict[str, Placement] = {}
     markdown = fill(where, indicators, info, placements, parts, vocab)
     doc = sanitize.sanitize(sanitize.parse(markdown))
-    preamble, sections = _split(doc, where, parts)
-    callbacks = {"chart": chart, "table": table}
-
-    def expand(text: str) -> str:
-        for p in placements:
-            if f"\n{p.token}\n" in text:
-                text = text.replace(f"\n{p.token}\n", f"\n{callbacks[p.kind](p.key)}\n", 1)
-            if p.token in text:  # inside a list, quote or table: the check should have said so
-                raise ValidationFailed([Issue(where.file, f"{p.key}：图表和表格占位符须单独成段。")])
-        return text.strip("\n")
-
-    return Narrative(source, expand(preamble), {n: expand(t) for n, t in sections.items()})
+    preamble, sections = _split(doc, where, parts, placements)
+    return Narrative(source, preamble, sections)
 
 
 def fill(
-    where: Located, indicators: IndicatorSet, info: BasicInfo, placements: list[Placement],
+    where: Located, indicators: IndicatorSet, info: BasicInfo, placements: dict[str, Placement],
     sections: Sequence[Section] = SECTIONS, vocab: Vocabulary | None = None,
 ) -> str:
     """The narrative's template filled in for one township-year (Markdown, not yet sanitised);
@@ -133,7 +125,8 @@ def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
     try:
         code = env.compile(tree, filename=where.file)
     except (SyntaxError, RecursionError, MemoryError):  # Python's own nesting limits
-        raise ValidationFailed([Issue(where.file, "叙述稿的条件或括号嵌套过深，无法生成，请拆开来写。")]) from None
+        raise ValidationFailed([Issue(where.file, "叙述稿的条件或括号嵌套过深，无法生成，请拆开来写。",
+                                      reason=Reason.TEMPLATE_TOO_DEEP)]) from None
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     parts: list[str] = []
     size = 0
@@ -143,33 +136,76 @@ def _fill(where: Located, tree: nodes.Template, names: dict[str, Any]) -> str:
             size += len(part)
             if size > MAX_CHARACTERS:
                 raise ValidationFailed([Issue(where.file, f"叙述稿生成的文字超过 {MAX_CHARACTERS} 字的上限，"
-                                              "已停止生成。一份报告的文字远少于此，请检查文件是否重复粘贴了内容。")])
+                                              "已停止生成。一份报告的文字远少于此，请检查文件是否重复粘贴了内容。",
+                                              reason=Reason.TEXT_TOO_LONG)])
         return "".join(parts)
     except (TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == where.file]
         line = frames[-1].lineno if frames and frames[-1].lineno else 1
         why = "出于安全原因，叙述稿不允许这种写法" if isinstance(exc, SecurityError) else "无法填写此处的占位符"
-        raise ValidationFailed([where.issue(line, None, f"{why}：{exc}")]) from None
+        reason = Reason.TEMPLATE_FORBIDDEN if isinstance(exc, SecurityError) else Reason.TEMPLATE_FILL_FAILED
+        raise ValidationFailed([where.issue(reason, line, None, f"{why}：{exc}")]) from None
 
 
-def _split(doc: sanitize.Node, where: Located, sections: Sequence[Section]) -> tuple[str, dict[int, str]]:
-    """Markdown before the first section, and per section, written by one pandoc call."""
+def _split(
+    doc: sanitize.Node, where: Located, sections: Sequence[Section], placements: Mapping[str, Placement]
+) -> tuple[Pieces, dict[int, Pieces]]:
+    """The pieces before the first section, and per section; all text written by one pandoc call."""
     groups: list[tuple[int, list[sanitize.Node]]] = [(0, [])]
     for block in doc["blocks"]:
         if block["t"] == "Header" and block["c"][0] == 1:
             section = match_section(_plain(block["c"][2]), sections)
             if section is None:
-                raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。")])
+                raise ValidationFailed([Issue(where.file, f"一级标题「{_plain(block['c'][2])}」不是规定的报告部分。",
+                                              reason=Reason.SECTION_UNKNOWN)])
             groups.append((section.number, []))
         else:
             groups[-1][1].append(block)
-    separator = f"fazhisep{secrets.token_hex(6)}x"
+    runs = [_runs(blocks, where, placements) for _, blocks in groups]
+    texts = iter(_write([run for section in runs for run in section if not isinstance(run, Placement)], doc))
+    pieces = [tuple(run if isinstance(run, Placement) else Text(next(texts)) for run in section) for section in runs]
+    kept = [tuple(p for p in section if not isinstance(p, Text) or p.markdown) for section in pieces]
+    return kept[0], {number: section for (number, _), section in zip(groups[1:], kept[1:], strict=True)}
+
+
+def _runs(
+    blocks: list[sanitize.Node], where: Located, placements: Mapping[str, Placement]
+) -> list[list[sanitize.Node] | Placement]:
+    """A section's blocks cut at its placement paragraphs: runs of text blocks and placements."""
+    runs: list[list[sanitize.Node] | Placement] = []
+    text: list[sanitize.Node] = []
+    for block in blocks:
+        token = _lone_word(block)
+        if token is not None and token in placements:
+            runs += [text, placements[token]]
+            text = []
+        elif any(t in json.dumps(block, ensure_ascii=False) for t in placements):
+            # a placement inside a list, quote or table: the static check should have said so
+            raise ValidationFailed([Issue(where.file, "图表和表格占位符须单独成段。", reason=Reason.PLACEMENT_NOT_ALONE)])
+        else:
+            text.append(block)
+    return [*runs, text]
+
+
+def _lone_word(block: sanitize.Node) -> str | None:
+    """The text of a paragraph made of one word only (what a placement's token paragraph is)."""
+    inlines = block["c"] if block["t"] == "Para" else None
+    if inlines and len(inlines) == 1 and inlines[0]["t"] == "Str":
+        return str(inlines[0]["c"])
+    return None
+
+
+def _write(runs: list[list[sanitize.Node]], doc: sanitize.Node) -> list[str]:
+    """Each run of blocks as Markdown, written by one pandoc call: the runs are joined with a
+    separator paragraph (a fresh nonce, so no text can hold it) and the output cut there."""
+    separator = f"fazhisep{secrets.token_hex(8)}x"
     blocks: list[sanitize.Node] = []
-    for _, group in groups:
-        blocks += [{"t": "Para", "c": [{"t": "Str", "c": separator}]}, *group]
-    parts = sanitize.write({**doc, "blocks": blocks}).split(f"{separator}\n")[1:]
-    texts = [f"\n{p.strip()}\n" for p in parts]
-    return texts[0], {number: text for (number, _), text in zip(groups[1:], texts[1:], strict=True)}
+    for run in runs:
+        blocks += [{"t": "Para", "c": [{"t": "Str", "c": separator}]}, *run]
+    parts = sanitize.write({**doc, "blocks": blocks}).split(f"{separator}\n")[1:] if runs else []
+    if len(parts) != len(runs):
+        raise RenderError("pandoc", "叙述稿分段失败，请联系技术支持。")
+    return [p.strip() for p in parts]
 
 
 def _plain(value: Any) -> str:

@@ -33,6 +33,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import fmt
+from .pieces import Placement, PlacementKind
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorSet, Value
@@ -233,26 +234,17 @@ def _function(fn: Callable[[str], Token]) -> Callable[[str], Token]:
     return fn
 
 
-@dataclass(frozen=True)
-class Placement:
-    """A chart or table the narrative placed: its kind, key and the token standing for it."""
-
-    kind: str  # "chart" | "table"
-    key: str
-    token: str
-
-
-def context(
-    indicators: IndicatorSet, info: BasicInfo, placements: list[Placement]
-) -> dict[str, Any]:
+def context(indicators: IndicatorSet, info: BasicInfo, placements: dict[str, Placement]) -> dict[str, Any]:
     """Every name a narrative may use, bound to this township-year. 图表()/表格() record a
-    `Placement` and return a token paragraph made unguessable by a per-render nonce."""
-    nonce = secrets.token_hex(6)
+    `Placement` under a fresh token and return that token as a paragraph of its own; the
+    renderer recognises the paragraph in the sanitised document tree and takes it out, so the
+    token never reaches the report (a per-render nonce keeps anyone from typing one)."""
+    nonce = secrets.token_hex(8)
 
-    def place(kind: str) -> Callable[[str], Token]:
+    def place(kind: PlacementKind) -> Callable[[str], Token]:
         def placed(key: str) -> Token:
-            token = f"fazhi{nonce}{len(placements)}x"
-            placements.append(Placement(kind, str(key), token))
+            token = f"fazhi{nonce}n{len(placements)}x"
+            placements[token] = Placement(kind, str(key))
             return Token(f"\n\n{token}\n\n")
 
         return _function(placed)

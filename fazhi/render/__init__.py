@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_all
+from ..elements import Elements
 from ..errors import InputError, RenderError
 from ..figures import FigureHints, SvgExporter
+from ..inputs import township_inputs
 from ..project import Project
 from ..qmd import Display, parse_qmd, run_qmd
-from ..report import Elements, Session, engine_session
+from ..session import Session, engine_session
 
 FORMATS = ("html", "pdf")
 SUFFIX = {"html": ".html", "pdf": ".pdf"}
@@ -93,15 +95,15 @@ def render_township(
     batch worker does); by default the render starts its own and closes it.
     """
     project.require_workbook(township, year)
-    narrative = project.narrative(township, year)
+    inputs = township_inputs(project, township, year)
+    (narrative,) = inputs.of("narrative")
     if not narrative.exists():
-        raise InputError(f"找不到叙述稿：应为 {project.narrative_dir / str(year) / (township + '.md')}（或默认稿 {narrative}）。")
+        raise InputError(f"找不到叙述稿：应为 {project.own_narrative(township, year)}（或默认稿 {narrative}）。")
     params = {"township": township, "year": year, "root": str(project.root)}
-    workbooks = [project.workbook(township, year)] + [path for _, path in project.earlier_workbooks(township, year)]
     return render_document(
         project, project.report_qmd, params, name=township, year=year,
         formats=formats, output_dir=output_dir, renderers=renderers, exporter=exporter,
-        chart_inputs=workbooks,
+        chart_inputs=inputs.workbooks,
     )
 
 

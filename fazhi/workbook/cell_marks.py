@@ -25,8 +25,13 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from ..errors import Reason
+
 BrokenKind = Literal["error", "formula", "merged"]
 BROKEN_KINDS: tuple[BrokenKind, ...] = ("error", "formula", "merged")
+BROKEN_REASONS: dict[BrokenKind, Reason] = {
+    "error": Reason.CELL_ERROR_VALUE, "formula": Reason.CELL_FORMULA_WITHOUT_VALUE, "merged": Reason.CELL_MERGED,
+}
 
 
 @dataclass(frozen=True)

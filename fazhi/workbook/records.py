@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Issue, ValidationFailed
+from ..errors import InputError, Issue, Reason, ValidationFailed
 from ..project import Project
 from . import sheet_rules
 from .cell_marks import mark_cells, mark_merged, scan_workbook
@@ -109,7 +109,7 @@ def check_township(project: Project, township: str, year: int) -> list[Issue]:
         other = project.other_format(township, year)
         if other is None:
             raise
-        return [Issue(display_name(other), str(exc), expected=".xlsx 工作簿")]
+        return [Issue(display_name(other), str(exc), expected=".xlsx 工作簿", reason=Reason.WORKBOOK_FORMAT)]
     return check_workbook(path, township=township, year=year)
 
 
@@ -146,7 +146,7 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
     except _Unreadable:
         return _Loaded(None, {}, [Issue(
             file, "无法读取工作簿：文件可能已损坏、加密或不是 Excel 格式。请用 Excel 或 WPS 另存为 .xlsx 后重试",
-            expected=".xlsx 工作簿",
+            expected=".xlsx 工作簿", reason=Reason.WORKBOOK_UNREADABLE,
         )])
     marks = scan_workbook(path)
     raw = {name: mark_cells(frame, marks[name]) if name in marks else frame for name, frame in raw.items()}
@@ -156,13 +156,14 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
         if sheet_name in marks and marks[sheet_name].unlocated:
             issues.append(Issue(
                 file, f"有 {marks[sheet_name].unlocated} 个单元格是 Excel 错误值或没有计算结果的公式，无法确定其行号",
-                sheet=name, expected="在 Excel 或 WPS 中改正这些单元格并保存后再试",
+                sheet=name, expected="在 Excel 或 WPS 中改正这些单元格并保存后再试", reason=Reason.CELLS_UNLOCATED,
             ))
 
     info_sheet = sheet(Info.SHEET)
     info = None
     if Info.SHEET not in found:
-        issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」", expected="一个名为「基本信息」的工作表"))
+        issues.append(Issue(file, f"缺少必需的工作表「{Info.SHEET}」", expected="一个名为「基本信息」的工作表",
+                            reason=Reason.SHEET_MISSING))
     else:
         info_issues: list[Issue] = []
         frame, rows = _parse_info(SheetContext(file, info_sheet, year), raw[found[Info.SHEET]], info_issues)
@@ -182,6 +183,7 @@ def _load(path: Path, township: str | None, year: int | None) -> _Loaded:
             if frame.empty:
                 issues.append(Issue(
                     file, "本表没有记录，报告按“全年为零”处理；如本单位不涉及此项工作，请删除此工作表", "note", spec.name,
+                    reason=Reason.SHEET_EMPTY,
                 ))
     return _Loaded(info, sheets, sorted(issues, key=_issue_order))
 
@@ -208,7 +210,7 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
         elif key in found:
             issues.append(Issue(
                 file, f"有两个工作表都对应「{key}」，无法确定用哪一个", sheet=str(name),
-                expected="每类数据只保留一个工作表",
+                expected="每类数据只保留一个工作表", reason=Reason.SHEET_DUPLICATE,
             ))
         else:
             found[key] = str(name)
@@ -218,9 +220,9 @@ def _match_sheets(file: str, raw: dict[str, pd.DataFrame], issues: list[Issue]) 
             target = similar[0]
             message = (f"工作表「{name}」未读取：「{target}」的数据只从工作表「{target}」读取，如有记录请合并过去"
                        if target in found else f"工作表「{name}」未读取：如果它就是「{target}」，请把工作表改名为「{target}」")
-            issues.append(Issue(file, message, "warning", name))
+            issues.append(Issue(file, message, "warning", name, reason=Reason.SHEET_NOT_READ))
         elif fold(name) != INSTRUCTIONS_SHEET and raw[name].notna().to_numpy().any():
-            issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", "note", name))
+            issues.append(Issue(file, f"工作表「{name}」不属于数据表，已忽略", "note", name, reason=Reason.SHEET_IGNORED))
     return found
 
 
@@ -231,7 +233,7 @@ def _parse_sheet(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue],
         wanted = "、".join(c.name for c in ctx.spec.columns if c.required)
         issues.append(Issue(
             ctx.file, f"前{HEADER_SCAN_ROWS}行中找不到表头行，本表未读取", sheet=ctx.spec.name,
-            expected=f"表头行包含列名：{wanted}",
+            expected=f"表头行包含列名：{wanted}", reason=Reason.HEADER_NOT_FOUND,
         ))
         return None
     header_row = header.row + 1
@@ -256,19 +258,21 @@ def _parse_info(ctx: SheetContext, raw: pd.DataFrame, issues: list[Issue]) -> tu
     for col in ctx.spec.columns:
         if col.required and col.name not in columns:
             issues.append(Issue(ctx.file, f"缺少「{col.name}」一项", "error", ctx.spec.name, None, col.name,
-                                expected=f"一行写「{col.name}」，右侧单元格写值：{col.description}"))
+                                expected=f"一行写「{col.name}」，右侧单元格写值：{col.description}",
+                                reason=Reason.COLUMN_MISSING))
     return validate_sheet(ctx, columns, index, issues), rows
 
 
 def _basic_info(file: str, frame: pd.DataFrame, township: str, year: int | None,
                 issues: list[Issue]) -> BasicInfo | None:
     if len(frame) == 0:
-        issues.append(Issue(file, "基本信息没有填写", sheet=Info.SHEET, expected="表头下填写一行基本信息"))
+        issues.append(Issue(file, "基本信息没有填写", sheet=Info.SHEET, expected="表头下填写一行基本信息",
+                            reason=Reason.INFO_EMPTY))
         return None
     if len(frame) > 1:
         issues.append(Issue(
             file, "基本信息只应填写一行", sheet=Info.SHEET, row=int(frame.index[1]),
-            expected="删除多余的行",
+            expected="删除多余的行", reason=Reason.INFO_SEVERAL_ROWS,
         ))
         return None
     row = frame.iloc[0]

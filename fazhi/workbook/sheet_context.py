@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import Issue, Severity
+from ..errors import Issue, Reason, Severity
 from .cells import display, fold, looks_like_name
 from .schema import Column, Sheet
 
@@ -29,7 +29,7 @@ class SheetContext:
 
 
 def cell_issues(ctx: SheetContext, col: Column, rows: pd.Series, message: str | Callable[[int], str], *,
-                raw: pd.Series | None = None, expected: str | None = None,
+                reason: Reason, raw: pd.Series | None = None, expected: str | None = None,
                 severity: Severity = "error") -> list[Issue]:
     """Issues for the rows where `rows` is True, capped at MAX_PER_PROBLEM plus a summary.
 
@@ -43,11 +43,11 @@ def cell_issues(ctx: SheetContext, col: Column, rows: pd.Series, message: str | 
         value = None if col.personal or raw is None or pd.isna(raw.loc[r]) else display(raw.loc[r])
         if value is not None and col.unique and looks_like_name(fold(value)):
             value = None
-        out.append(Issue(ctx.file, text(int(r)), severity, ctx.spec.name, int(r), col.name, value, expected))
+        out.append(Issue(ctx.file, text(int(r)), severity, ctx.spec.name, int(r), col.name, value, expected, reason=reason))
     if len(hits) > MAX_PER_PROBLEM:
         out.append(Issue(
             ctx.file, f"{text(int(hits[MAX_PER_PROBLEM]))}（另有 {len(hits) - MAX_PER_PROBLEM} 行同样的问题未逐一列出）",
             severity,
-            ctx.spec.name, None, col.name, None, expected,
+            ctx.spec.name, None, col.name, None, expected, reason=reason,
         ))
     return out

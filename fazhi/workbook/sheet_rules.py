@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import Issue
+from ..errors import Issue, Reason
 from .schema import (
     Case,
     CaseResult,
@@ -73,7 +73,7 @@ def row_rules(ctx: SheetContext, frame: pd.DataFrame) -> list[Issue]:
     for rule in ROW_RULES:
         if rule.sheet == ctx.spec.name and len(frame):
             mask = rule.when(frame).fillna(False).astype(bool)
-            out += cell_issues(ctx, ctx.spec.column(rule.column), mask, rule.message,
+            out += cell_issues(ctx, ctx.spec.column(rule.column), mask, rule.message, reason=Reason.ROW_INCONSISTENT,
                                raw=frame[rule.column], severity="warning")
     return out
 
@@ -83,8 +83,8 @@ def ordered(ctx: SheetContext, frame: pd.DataFrame) -> list[Issue]:
     out: list[Issue] = []
     for earlier, later in ctx.spec.ordered:
         bad = (frame[later] < frame[earlier]).fillna(False).astype(bool)
-        out += cell_issues(ctx, ctx.spec.column(later), bad, f"{later}早于{earlier}", raw=frame[later],
-                           expected=f"不早于{earlier}的日期")
+        out += cell_issues(ctx, ctx.spec.column(later), bad, f"{later}早于{earlier}", reason=Reason.DATE_ORDER,
+                           raw=frame[later], expected=f"不早于{earlier}的日期")
     return out
 
 
@@ -94,9 +94,9 @@ def info_matches(file: str, row: pd.Series, at: int, township: str, year: int | 
     name = row[Info.TOWNSHIP]
     if pd.notna(name) and name != township:
         out.append(Issue(file, "乡镇名称与工作簿文件名不一致", "error", Info.SHEET, at, Info.TOWNSHIP, name,
-                         f"{township}（与文件名一致；如文件名有误请改文件名）"))
+                         f"{township}（与文件名一致；如文件名有误请改文件名）", reason=Reason.TOWNSHIP_MISMATCH))
     given = row[Info.YEAR]
     if year is not None and pd.notna(given) and int(given) != year:
         out.append(Issue(file, "年度与工作簿所在文件夹的年度不一致", "error", Info.SHEET, at, Info.YEAR,
-                         str(given), f"{year}（工作簿应放在 data/<年度>/ 文件夹）"))
+                         str(given), f"{year}（工作簿应放在 data/<年度>/ 文件夹）", reason=Reason.YEAR_MISMATCH))
     return out

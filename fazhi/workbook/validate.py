@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import Issue
+from ..errors import Issue, Reason
 from . import sheet_rules
-from .cell_marks import BROKEN_KINDS, Broken
+from .cell_marks import BROKEN_KINDS, BROKEN_REASONS, Broken
 from .cells import Parsed, fold, looks_like_name, parse_column
 from .column_text import expected_text
 from .schema import Column, Sheet
@@ -35,7 +35,7 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
     for j, name in mapping.items():
         if name in seen:
             out.append(Issue(ctx.file, f"有两列都是「{name}」，无法确定用哪一列", "error", ctx.spec.name,
-                             header_row, name, expected="每列只出现一次"))
+                             header_row, name, expected="每列只出现一次", reason=Reason.COLUMN_DUPLICATE))
         seen.setdefault(name, j)
     for j, label in enumerate(header):
         if j in mapping:
@@ -43,13 +43,15 @@ def header_issues(ctx: SheetContext, header: pd.Series, body: pd.DataFrame, mapp
         has_data = body.iloc[:, j].notna().any() if j < body.shape[1] else False
         if isinstance(label, str) and label.strip():
             out.append(Issue(ctx.file, f"多余的列「{label.strip()}」不属于本表，已忽略", "note",
-                             ctx.spec.name, header_row))
+                             ctx.spec.name, header_row, reason=Reason.COLUMN_EXTRA))
         elif has_data:
-            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略", "note", ctx.spec.name, header_row))
+            out.append(Issue(ctx.file, f"第{j + 1}列没有表头，其内容已忽略", "note", ctx.spec.name, header_row,
+                             reason=Reason.COLUMN_UNNAMED))
     for col in ctx.spec.columns:
         if col.required and col.name not in mapping.values():
             out.append(Issue(ctx.file, f"缺少必填列「{col.name}」", "error", ctx.spec.name, header_row,
-                             col.name, expected=f"表头行中有「{col.name}」列：{col.description}"))
+                             col.name, expected=f"表头行中有「{col.name}」列：{col.description}",
+                             reason=Reason.COLUMN_MISSING))
     return out
 
 
@@ -69,15 +71,18 @@ def validate_sheet(ctx: SheetContext, columns: dict[str, pd.Series], index: pd.I
         for column in dict.fromkeys(totals.values()):
             rows = pd.Series([totals.get(r) == column for r in index], index=index)
             issues.extend(cell_issues(ctx, ctx.spec.column(column), rows, "合计行不是记录，已忽略（报告会自动统计）",
+                                      reason=Reason.TOTAL_ROW,
                                       raw=raws[column], severity="warning"))
         raws, parsed = _rows(raws, parsed, ~index.isin(list(totals)))
 
     for col in ctx.spec.columns:
         p, raw = parsed[col.name], raws[col.name]
-        issues.extend(cell_issues(ctx, col, p.invalid, "无法识别的值", raw=raw, expected=expected_text(col)))
+        issues.extend(cell_issues(ctx, col, p.invalid, "无法识别的值", reason=Reason.VALUE_INVALID, raw=raw,
+                                  expected=expected_text(col)))
         issues.extend(_broken_issues(ctx, col, p, raw))
         if col.required and col.name in columns:
-            issues.extend(cell_issues(ctx, col, p.blank & ~p.broken, "必填项为空", expected=expected_text(col)))
+            issues.extend(cell_issues(ctx, col, p.blank & ~p.broken, "必填项为空", reason=Reason.VALUE_REQUIRED,
+                                      expected=expected_text(col)))
         issues.extend(_range_issues(ctx, col, p, raw))
         if col.unique:
             issues.extend(_name_like_issues(ctx, col, p.values))
@@ -105,7 +110,8 @@ def _broken_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) ->
     out = []
     for kind in BROKEN_KINDS:
         rows = p.broken & raw.index.isin(kinds.index[kinds == kind])
-        out += cell_issues(ctx, col, rows, lambda r: raw.loc[r].message(r), raw=raw[rows].map(Broken.shown),
+        out += cell_issues(ctx, col, rows, lambda r: raw.loc[r].message(r), reason=BROKEN_REASONS[kind],
+                           raw=raw[rows].map(Broken.shown),
                            expected=expected_text(col), severity="warning" if col.personal else "error")
     return out
 
@@ -118,7 +124,7 @@ def _skipped_broken_rows(ctx: SheetContext, parsed: dict[str, Parsed], keep: pd.
         return []
     rows = skipped[skipped].index
     return [Issue(ctx.file, f"第{rows[0]}行等 {len(rows)} 行只有 Excel 错误值或合并单元格，已按空行跳过",
-                  "warning", ctx.spec.name, int(rows[0]),
+                  "warning", ctx.spec.name, int(rows[0]), reason=Reason.ROWS_SKIPPED,
                   expected="如这些行应有记录，请改正公式或取消合并后逐行填写；否则请删除这些行")]
 
 
@@ -129,7 +135,7 @@ def _name_like_issues(ctx: SheetContext, col: Column, values: pd.Series) -> list
     rows = pd.Series(False, index=values.index)
     rows[short.index[[looks_like_name(v) for v in short]]] = True
     return cell_issues(ctx, col, rows, f"「{col.name}」只有汉字，像是人名：请改填编号，不要填写姓名",
-                       expected=f"编号，如 {col.example}", severity="warning")
+                       reason=Reason.VALUE_LOOKS_LIKE_NAME, expected=f"编号，如 {col.example}", severity="warning")
 
 
 def _total_rows(raws: dict[str, pd.Series], parsed: dict[str, Parsed]) -> dict[int, str]:
@@ -152,10 +158,11 @@ def _range_issues(ctx: SheetContext, col: Column, p: Parsed, raw: pd.Series) -> 
         if col.minimum is not None:
             low = (values < col.minimum).fillna(False).astype(bool)
             what = "不能为负数" if col.minimum == 0 else f"不能小于 {col.minimum:g}"
-            out += cell_issues(ctx, col, low, what, raw=raw, expected=f"不小于 {col.minimum:g} 的数")
+            out += cell_issues(ctx, col, low, what, reason=Reason.VALUE_OUT_OF_RANGE, raw=raw,
+                               expected=f"不小于 {col.minimum:g} 的数")
         if col.maximum is not None:
             high = (values > col.maximum).fillna(False).astype(bool)
-            out += cell_issues(ctx, col, high, f"不能大于 {col.maximum:g}", raw=raw,
+            out += cell_issues(ctx, col, high, f"不能大于 {col.maximum:g}", reason=Reason.VALUE_OUT_OF_RANGE, raw=raw,
                                expected=f"不大于 {col.maximum:g} 的数")
     if col.kind == "date" and ctx.year is not None:
         out += _year_issues(ctx, col, values, raw)
@@ -169,16 +176,16 @@ def _year_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd.Seri
     years = values.dt.year
     if col.year_rule == "inside":
         return cell_issues(ctx, col, (years != y) & values.notna(), f"日期不在报告年度 {y} 年内",
-                           raw=raw, expected=f"{y}-01-01 至 {y}-12-31 之间的日期")
+                           reason=Reason.DATE_OUT_OF_YEAR, raw=raw, expected=f"{y}-01-01 至 {y}-12-31 之间的日期")
     if col.year_rule == "start":
         return cell_issues(ctx, col, (years > y) & values.notna(), f"{col.name}晚于报告年度 {y} 年",
-                           raw=raw, expected=f"不晚于 {y}-12-31")
+                           reason=Reason.DATE_OUT_OF_YEAR, raw=raw, expected=f"不晚于 {y}-12-31")
     if col.year_rule == "end":
         return cell_issues(ctx, col, (years < y) & values.notna(), f"{col.name}早于报告年度 {y} 年",
-                           raw=raw, expected=f"不早于 {y}-01-01")
+                           reason=Reason.DATE_OUT_OF_YEAR, raw=raw, expected=f"不早于 {y}-01-01")
     if col.year_rule == "next":
         return cell_issues(ctx, col, (years != y + 1) & values.notna(), f"成文日期通常在 {y + 1} 年初，请核对",
-                           raw=raw, expected=f"{y + 1} 年的日期", severity="warning")
+                           reason=Reason.DATE_UNUSUAL, raw=raw, expected=f"{y + 1} 年的日期", severity="warning")
     return []
 
 
@@ -189,7 +196,7 @@ def _duplicate_issues(ctx: SheetContext, col: Column, values: pd.Series, raw: pd
         return []
     first_row = {v: r for r, v in values[filled & ~dup].items()}
     return cell_issues(ctx, col, dup, lambda r: f"「{col.name}」重复：与第{first_row[values.loc[r]]}行相同",
-                       raw=raw, expected="本表内唯一的值")
+                       reason=Reason.VALUE_DUPLICATE, raw=raw, expected="本表内唯一的值")
 
 
 def _final(spec: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
