@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -217,7 +217,7 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
         return isinstance(obj, Placeholder) and attr in PLACEHOLDER_ATTRIBUTES
 
     def is_safe_callable(self, obj: Any) -> bool:
-        return getattr(obj, "narrative_function", False)
+        return isinstance(obj, Place)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """``+ - * /`` on two numbers; nothing else (no string or list building, no powers)."""
@@ -229,9 +229,19 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _function(fn: Callable[[str], Token]) -> Callable[[str], Token]:
-    fn.narrative_function = True  # type: ignore[attr-defined]
-    return fn
+@dataclass(frozen=True, eq=False)
+class Place:
+    """图表("…") or 表格("…"): records a `Placement` under a fresh token and returns the token
+    as a paragraph of its own (the only callables a narrative may call)."""
+
+    kind: PlacementKind
+    nonce: str
+    placements: dict[str, Placement]
+
+    def __call__(self, key: str) -> Token:
+        token = f"fazhi{self.nonce}n{len(self.placements)}x"
+        self.placements[token] = Placement(self.kind, str(key))
+        return Token(f"\n\n{token}\n\n")
 
 
 def context(indicators: IndicatorSet, info: BasicInfo, placements: dict[str, Placement]) -> dict[str, Any]:
@@ -240,19 +250,10 @@ def context(indicators: IndicatorSet, info: BasicInfo, placements: dict[str, Pla
     renderer recognises the paragraph in the sanitised document tree and takes it out, so the
     token never reaches the report (a per-render nonce keeps anyone from typing one)."""
     nonce = secrets.token_hex(8)
-
-    def place(kind: PlacementKind) -> Callable[[str], Token]:
-        def placed(key: str) -> Token:
-            token = f"fazhi{nonce}n{len(placements)}x"
-            placements[token] = Placement(kind, str(key))
-            return Token(f"\n\n{token}\n\n")
-
-        return _function(placed)
-
     names: dict[str, Any] = {placeholder_name(k): Placeholder(indicators[k]) for k in indicators.keys()}
     names.update(info_values(info))
-    names[CHART_FUNCTION] = place("chart")
-    names[TABLE_FUNCTION] = place("table")
+    names[CHART_FUNCTION] = Place("chart", nonce, placements)
+    names[TABLE_FUNCTION] = Place("table", nonce, placements)
     return names
 
 
