@@ -2,8 +2,9 @@
 
 `check_pdf(path)` measures the file (`pdfmeasure.measure_pdf`) and returns one `Check` per rule:
 the measured value beside the standard's, and whether it passes. A rule with nothing to measure
-(a PDF with no full page of body text, say) is reported as not measured (`ok is None`), which
-is not a failure. `print_checks` shows them as a table with Chinese labels.
+(no running text, no page numbers, no 落款…) is reported as not measured (`ok is None`): not a
+failure, but `fazhi check-pdf` says "全部合格" only when every rule was measured and passed.
+`print_checks` shows them as a table with Chinese labels.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ BODY_SIZE = 16.0  # 3号
 PAGE_NUMBER_SIZE = 14.0  # 4号
 CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
-PAGE_NUMBER_GAP = 7.0  # top of "— N —" below the text block
+PAGE_NUMBER_GAP = 7.0  # top of the dash's stroke (一字线) below the text block
+MAX_BLANK = 0.40  # share of a page's text block left blank (pages but the last)
+MAX_STRETCH = 0.5  # characters of space justification may add to one gap
 PAGE_NUMBER_INSET = PAGE_NUMBER_SIZE * 25.4 / 72  # one 4号 character, 4.94 mm
 TOLERANCE_MM = 1.0
 
@@ -66,8 +69,7 @@ def _page_checks(r: PdfReport) -> list[Check]:
 
 
 def _grid_checks(r: PdfReport) -> list[Check]:
-    pages = "、".join(map(str, r.full_pages[:6])) + ("等" if len(r.full_pages) > 6 else "")
-    where = f"（第 {pages} 页）" if r.full_pages else "（无整页正文）"
+    where = f"（整页正文：{_pages(list(r.full_pages))}）" if r.full_pages else ""
     size = "—" if r.body_size is None else f"{r.body_size:g} pt"
     return [
         Check("body_size", "正文字号", size, "3号 16 pt", _within(r.body_size, BODY_SIZE, 0.5)),
@@ -90,7 +92,7 @@ def _worst(numbers: Sequence[PageNumber], value: Callable[[PageNumber], float], 
 def _page_number_checks(r: PdfReport, align: PageNumberAlign) -> list[Check]:
     numbers = r.page_numbers
     width, height = r.page_sizes[0] if r.page_sizes else PAGE
-    right_edge, block_bottom = width - MARGINS["right"], height - MARGINS["bottom"]
+    right_edge = width - MARGINS["right"]
     numbered = {n.page for n in numbers if n.number == n.page}
     text_ok = None if not r.pages else len(numbered) == r.pages
     checks = [
@@ -100,8 +102,14 @@ def _page_number_checks(r: PdfReport, align: PageNumberAlign) -> list[Check]:
     sizes = sorted({n.size for n in numbers})
     checks.append(Check("page_number_size", "页码字号", "、".join(f"{s:g} pt" for s in sizes) or "—",
                         "4号 14 pt", None if not sizes else all(abs(s - PAGE_NUMBER_SIZE) <= 0.5 for s in sizes)))
-    gap, ok = _worst(numbers, lambda n: n.top - block_bottom, PAGE_NUMBER_GAP)
-    checks.append(Check("page_number_gap", "页码距版心下边", gap, "7 ± 1 mm", ok))
+    gaps = [g for _, g in r.dash_gaps]
+    if gaps:
+        far = max(gaps, key=lambda g: abs(g - PAGE_NUMBER_GAP))
+        spread = f"{min(gaps):.1f}–{max(gaps):.1f} mm" if max(gaps) - min(gaps) > 0.05 else _mm(far)
+        checks.append(Check("page_number_gap", "页码一字线距版心下边", spread, "7 ± 1 mm",
+                            abs(far - PAGE_NUMBER_GAP) <= TOLERANCE_MM))
+    else:
+        checks.append(Check("page_number_gap", "页码一字线距版心下边", "—", "7 ± 1 mm", None))
     if align == "center":
         centre = (MARGINS["left"] + right_edge) / 2
         offset, ok = _worst(numbers, lambda n: (n.x0 + n.x1) / 2 - centre, 0.0)
@@ -131,9 +139,45 @@ def _file_checks(r: PdfReport) -> list[Check]:
     ]
 
 
+def _pages(items: Sequence[int]) -> str:
+    pages = sorted(set(items))
+    return "第 " + "、".join(map(str, pages[:6])) + ("等" if len(pages) > 6 else "") + " 页"
+
+
+def _composition_checks(r: PdfReport) -> list[Check]:
+    """What a reviewer sees page by page: blank pages, widows, a lone 落款, notes apart from
+    their tables, lines off the grid, stretched lines."""
+    body = r.body_size is not None
+    blank = [(p, b) for p, b in r.blank if b > MAX_BLANK]
+    worst = max((b for _, b in r.blank), default=None)
+    checks = [Check("blank", "页面留白（末页除外）",
+                    "—" if worst is None else (f"最多 {worst:.0%}" if not blank else
+                                               f"{_pages([p for p, _ in blank])}超过 {MAX_BLANK:.0%}（最多 {worst:.0%}）"),
+                    f"每页不超过 {MAX_BLANK:.0%}", None if worst is None else not blank)]
+    checks.append(Check("widows", "页首孤行（不足三分之一行的段尾）",
+                        "无" if not r.widows else f"{_pages([w.page for w in r.widows])}：「{r.widows[0].text}」",
+                        "无", (not r.widows) if body else None))
+    alone = {None: "未找到落款", True: "落款独占一页", False: "与正文同页"}[r.signature_alone]
+    checks.append(Check("signature_alone", "落款与正文同页（7.3.5.5）", alone, "不单独成页",
+                        None if r.signature_alone is None else not r.signature_alone))
+    checks.append(Check("notes_apart", "表注（数据来源）紧随其表",
+                        "是" if not r.notes_apart else f"{_pages([n.page for n in r.notes_apart])}与表分离",
+                        "紧随表格", (not r.notes_apart) if body else None))
+    checks.append(Check("off_grid", "正文行在版心网格上",
+                        "全部" if not r.off_grid else f"{len(r.off_grid)} 行偏离（{_pages([ln.page for ln in r.off_grid])}）",
+                        "全部在 22 行网格上", (not r.off_grid) if r.line_pitch_pt else None))
+    most = max((e for _, e in r.stretched), default=0.0)
+    checks.append(Check("stretched", "两端对齐增加的字距",
+                        "均不超过半字" if not r.stretched else
+                        f"{len(r.stretched)} 行超过半字（最多 {most:.2f} 字，{_pages([ln.page for ln, _ in r.stretched])}）",
+                        f"每处不超过 {MAX_STRETCH} 字", (not r.stretched) if body else None))
+    return checks
+
+
 def checks_for(report: PdfReport, page_number_align: PageNumberAlign = "outside") -> list[Check]:
     """The GB/T 9704 checks for an already measured PDF."""
-    return _page_checks(report) + _grid_checks(report) + _page_number_checks(report, page_number_align) + _file_checks(report)
+    return (_page_checks(report) + _grid_checks(report) + _page_number_checks(report, page_number_align)
+            + _composition_checks(report) + _file_checks(report))
 
 
 def check_pdf(path: Path | str, page_number_align: PageNumberAlign = "outside") -> list[Check]:
@@ -143,6 +187,10 @@ def check_pdf(path: Path | str, page_number_align: PageNumberAlign = "outside") 
 
 def failed(checks: Sequence[Check]) -> list[Check]:
     return [c for c in checks if c.ok is False]
+
+
+def unmeasured(checks: Sequence[Check]) -> list[Check]:
+    return [c for c in checks if c.ok is None]
 
 
 def print_checks(checks: Sequence[Check], console: Console, title: str) -> None:

@@ -62,11 +62,18 @@ def title(text: str, recipient: str | None, doc_number: str | None = None) -> st
 
 
 def signature(issuer: str, date_text: str, sealed: bool = True) -> str:
+    """The 落款 (GB/T 9704 7.3.5): `sealed` (the default, 7.3.5.1) centres the issuer over a
+    date set 4 characters from the right edge; unsealed (7.3.5.2) sets the issuer 2 characters
+    in and the date 2 characters right of the issuer's start (geometry: docs/layout.md)."""
+    form = "sealed" if sealed else "unsealed"
     html_text = (
-        f'<div class="signature"><p class="issuer">{esc(issuer)}</p>'
+        f'<div class="signature {form}"><p class="issuer">{esc(issuer)}</p>'
         f'<p class="date">{esc(date_text)}</p></div>'
     )
-    typst_text = f"#gongwen-signature(issuer: {typst_str(issuer)}, date: {typst_str(date_text)})"
+    typst_text = (
+        f"#gongwen-signature(issuer: {typst_str(issuer)}, date: {typst_str(date_text)}, "
+        f"sealed: {'true' if sealed else 'false'})"
+    )
     return raw_blocks(html_text, typst_text, openxml.signature(issuer, date_text, sealed))
 
 

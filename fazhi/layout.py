@@ -76,10 +76,7 @@ def load_layout(templates_dir: Path) -> Layout:
         data = json.loads(path.read_text(encoding="utf-8"))
         page, grid, size, number, signature = (
             data["page"], data["grid"], data["size_pt"], data["page_number"], data["signature"])
-        # SHIM until layout's 7.3.5 layout.json lands on main: remove at that merge
-        sealed = signature.get("sealed", {"date_right_chars": 4, "blank_lines": 2})
-        unsealed = signature.get("unsealed", {"issuer_right_chars": 2, "date_indent_chars": 2,
-                                              "date_right_min_chars": 2, "blank_lines": 1})
+        sealed, unsealed = signature["sealed"], signature["unsealed"]
         return Layout(
             width_mm=float(page["width_mm"]), height_mm=float(page["height_mm"]),
             top_mm=float(page["top_mm"]), bottom_mm=float(page["bottom_mm"]),

@@ -21,7 +21,7 @@ import pytest
 import typst
 
 from fazhi.checkpdf import check_pdf
-from fazhi.pdfmeasure import PT_MM, _lines
+from fazhi.pdfmeasure import PT_MM, _lines, measure_pdf
 from fazhi.project import Project
 from fazhi.render.pdf import PdfMeta, compile_pdf, to_typst
 
@@ -192,9 +192,62 @@ def test_title_recipient_and_signature(sample):
     lines = [ln for page in page_lines(sample) for ln in page]
     issuer = next(ln for ln in lines if ln.text == "土门关乡人民政府")
     date = next(ln for ln in lines if ln.text == "2025年1月9日")
-    assert 184 - issuer.x1 == pytest.approx(2 * CELL, abs=0.5)
-    assert 184 - date.x1 == pytest.approx(4 * CELL, abs=0.5)
+    # sealed (the default, 7.3.5.1): date four characters in, issuer centred over it
+    assert 184 - date.x1 == pytest.approx(4 * CELL, abs=0.3)
+    assert (issuer.x0 + issuer.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=0.3)
     assert date.page == issuer.page and date.baseline > issuer.baseline
+
+
+PARAGRAPH = "依法行政是政府工作的基本准则，各项工作都要在法治轨道上运行。" * 3  # four lines
+PITCH_MM = 29.6 * PT_MM
+
+
+def signature_doc(project: Project, paragraphs: int, issuer: str, date: str, sealed: bool) -> list:
+    markdown = "\n\n".join([PARAGRAPH] * paragraphs) + (
+        f'\n\n```{{=typst}}\n#gongwen-signature(issuer: "{issuer}", date: "{date}", '
+        f'sealed: {"true" if sealed else "false"})\n```\n')
+    path = build(project, markdown, name=f"sig-{paragraphs}-{len(issuer)}-{sealed}.pdf")
+    return page_lines(path)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "date", "sealed"),
+    [
+        ("土门关乡人民政府", "2025年1月9日", True),
+        ("湟中区人民政府", "2025年12月31日", True),
+        ("土门关乡人民政府", "2025年1月9日", False),
+        ("湟中区司法局", "2025年12月31日", False),  # date longer than the issuer
+    ],
+)
+def test_signature_follows_gbt9704_7_3_5(project, issuer, date, sealed):
+    lines = [ln for page in signature_doc(project, 2, issuer, date, sealed) for ln in page]
+    text = [ln for ln in lines if ln.text.endswith("运行。")][-1]
+    who = next(ln for ln in lines if ln.text == issuer)
+    when = next(ln for ln in lines if ln.text == date)
+    assert when.baseline - who.baseline == pytest.approx(PITCH_MM, abs=0.1)  # the next line
+    blank_lines = 2 if sealed else 1
+    assert who.baseline - text.baseline == pytest.approx((blank_lines + 1) * PITCH_MM, abs=0.1)
+    if sealed:  # 7.3.5.1: 成文日期右空四字, 署名以成文日期为准居中
+        assert 184 - when.x1 == pytest.approx(4 * CELL, abs=0.3)
+        assert (who.x0 + who.x1) / 2 == pytest.approx((when.x0 + when.x1) / 2, abs=0.3)
+    else:  # 7.3.5.2: 署名右空二字, 日期首字比署名首字右移二字; a longer date sits 右空二字
+        assert when.x0 - who.x0 == pytest.approx(2 * CELL, abs=0.3)
+        assert 184 - when.x1 >= 2 * CELL - 0.3
+        if who.x1 - who.x0 >= when.x1 - when.x0 + 2 * CELL:
+            assert 184 - who.x1 == pytest.approx(2 * CELL, abs=0.3)
+        else:
+            assert 184 - when.x1 == pytest.approx(2 * CELL, abs=0.3)
+
+
+@pytest.mark.parametrize(("paragraphs", "sealed"), [(5, True), (5, False), (6, True)])
+def test_signature_never_stands_alone(project, paragraphs, sealed):
+    """Five four-line paragraphs leave two lines free: not room for the 落款, which then takes
+    the paragraph's last line with it to the next page (GB/T 9704 7.3.5.5)."""
+    pages = signature_doc(project, paragraphs, "土门关乡人民政府", "2025年1月9日", sealed)
+    page = next(p for p in pages if any(ln.text == "土门关乡人民政府" for ln in p))
+    above = [ln for ln in page if ln.text.endswith("运行。") or ln.text.startswith("依法行政")]
+    assert above, "the 落款 stands alone on its page"
+    assert len(pages[0]) >= 20  # the first page stays (nearly) full
 
 
 def test_page_numbers_outside_one_character_in(sample):
@@ -208,7 +261,10 @@ def test_page_numbers_outside_one_character_in(sample):
                 assert 184 - max(c["x1"] for c in foot) * PT_MM == pytest.approx(14 * PT_MM, abs=0.5)
             else:
                 assert min(c["x0"] for c in foot) * PT_MM - 28 == pytest.approx(14 * PT_MM, abs=0.5)
-            assert min(c["top"] for c in foot) * PT_MM - 262 == pytest.approx(7, abs=1)
+    # GB/T 9704 7.5: the dash's stroke (its ink, not the text line's top) 7 mm below the block
+    gaps = measure_pdf(sample).dash_gaps
+    assert len(gaps) == len(page_lines(sample))
+    assert all(gap == pytest.approx(7, abs=0.3) for _, gap in gaps), gaps
 
 
 def test_centred_page_numbers_option(project):
@@ -229,14 +285,38 @@ def test_captions_carry_our_numbers_only(sample):
     assert "表2 矛盾纠纷类型" in text
 
 
-def test_long_table_breaks_and_repeats_its_header(sample):
+def test_fixture_table_kept_whole_with_caption_and_note(sample):
     pages = page_lines(sample)
     rows = [i for i, page in enumerate(pages) if any(ln.text.startswith(("上山庄村", "黑城村", "合计")) for ln in page)]
-    headers = [i for i, page in enumerate(pages) if any(ln.text.startswith("行政村") and ln.size == 14 for ln in page)]
-    assert len(set(rows)) >= 2, "the fixture table should span two pages"
-    assert set(rows) <= set(headers)
-    caption_page = next(i for i, page in enumerate(pages) if any(ln.text.startswith("表1") for ln in page))
-    assert caption_page == min(rows)  # caption above, never parted from the table's start
+    caption = next(i for i, page in enumerate(pages) if any(ln.text.startswith("表1") for ln in page))
+    note = next(i for i, page in enumerate(pages) if any(ln.text.startswith("数据来源：土门关乡司法所") for ln in page))
+    assert {caption, note} == set(rows)  # 21 rows fit a page: one block, caption and note with it
+
+
+def long_table(project: Project, rows: int) -> list:
+    """A 40-row table after a paragraph: cut into page parts by the layout."""
+    body = ", ".join(f'("第{i}村", "{i}", "{i * 2}")' for i in range(1, rows)) + ', ("合计", "0", "0")'
+    markdown = (PARAGRAPH + "\n\n```{=typst}\n"
+                f'#fazhi-table(number: "1", caption: "各村情况", header: ("行政村", "场次（场）", "人次（人）"), '
+                f'rows: ({body}), align: ("left", "right", "right"), note: "数据来源：测试。")\n```\n\n' + PARAGRAPH)
+    return page_lines(build(project, markdown, name=f"long-{rows}.pdf"))
+
+
+@pytest.mark.parametrize("rows", [40, 45])
+def test_long_table_parts_repeat_header_and_keep_two_rows(project, rows):
+    pages = long_table(project, rows)
+    per_page = [[ln for ln in page if ln.size == 14 and re.match(r"^(第\d+村|合计)", ln.text)] for page in pages]
+    with_rows = [i for i, r in enumerate(per_page) if r]
+    assert len(with_rows) >= 2
+    for i in with_rows:
+        assert len(per_page[i]) >= 2  # never a single row at a page's foot or top
+        assert any(ln.text.startswith("行政村") for ln in pages[i])  # header on every part
+        head = next(ln for ln in pages[i] if ln.text.startswith(("表1", "续表1")))
+        assert head.text.startswith("表1" if i == with_rows[0] else "续表1")
+    last = per_page[with_rows[-1]]
+    assert last[-1].text.startswith("合计")
+    note = next(ln for ln in pages[with_rows[-1]] if ln.text.startswith("数据来源"))
+    assert note.top > last[-1].bottom  # the note under the last part
 
 
 def test_headings_never_end_a_page(sample):
@@ -290,6 +370,8 @@ def test_identical_inputs_identical_bytes(project, sample):
         ("湟中区汉东回族乡2024年法治政府建设情况报告", ["湟中区汉东回族乡", "2024年法治政府建设情况报告"]),
         ("湟中区土门关乡人民政府关于本乡年度法治政府建设情况的报告",
          ["湟中区土门关乡人民政府关于本乡年度", "法治政府建设情况的报告"]),
+        # "湟中区" over 19 characters is too lopsided: the more even cut
+        ("湟中区2024年乡镇法治政府建设情况汇总报告", ["湟中区2024年乡镇", "法治政府建设情况汇总报告"]),
     ],
 )
 def test_title_breaks_on_a_phrase_boundary(project, title, lines):

@@ -20,7 +20,7 @@ def test_optional_fifth_section_follows_the_fourth(tmp_path):
     )
     page = render_township(project, "土门关乡", 2024, formats=("html",), output_dir=tmp_path / "out").outputs["html"]
     text = page.read_text(encoding="utf-8")
-    fourth, fifth, signature = (text.find(s) for s in ("四、下一年度", "五、其他需要报告的情况", 'class="signature"'))
+    fourth, fifth, signature = (text.find(s) for s in ("四、下一年度", "五、其他需要报告的情况", 'class="signature '))
     assert 0 < fourth < fifth < signature
     assert "本年度无其他需要报告的事项。" in text
 

@@ -54,7 +54,7 @@ def test_summary_against_last_year_not_reported(years):
     table = _table(years["full2024"], "主要指标", [years["empty2023"]])
     assert table.header == ("指标", "单位", "2024年", "2023年", "变化")
     assert _row(table, "党委会研究法治建设次数") == ("党委会研究法治建设次数", "次", "3", "未报送", "上年未报送")
-    assert _row(table, "调解成功率") == ("调解成功率", "%", "87.5%", "未报送", "上年未报送")
+    assert _row(table, "调解成功率") == ("调解成功率", "", "87.5%", "未报送", "上年未报送")  # no "%" beside "87.5%"
     assert "“未报送”表示当年未填报该项台账" in table.note
 
 
@@ -63,7 +63,7 @@ def test_summary_year_over_year_and_without_history(years):
     assert {row[4] for row in same.rows} == {"持平"}  # identical fixtures in both years
     alone = _table(years["full2024"], "主要指标")
     assert alone.header == ("指标", "单位", "2024年")
-    assert _row(alone, "负责人出庭应诉率") == ("负责人出庭应诉率", "%", "100.0%")
+    assert _row(alone, "负责人出庭应诉率") == ("负责人出庭应诉率", "", "100.0%")
 
 
 def test_summary_leaves_out_what_no_year_reported(tmp_path):

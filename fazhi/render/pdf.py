@@ -7,9 +7,8 @@ project's `.fonts/` folder (free stand-ins installed by `scripts/install_fonts.s
 system; when a role falls back to a stand-in, one line says so in the render's messages.
 
 Identical inputs give identical bytes: the PDF's date is the report's 成文日期, passed both as
-document metadata and as the compiler's timestamp. Limitations: no keep-with-previous in Typst,
-so the signature can land alone at the top of a page; charts float (top or bottom of the page,
-or the next page), so one can sit a page after the sentence that introduces it.
+document metadata and as the compiler's timestamp. Pagination (charts and tables placed near
+their text, the 落款 kept with it) is the layout's own: docs/layout.md.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ def key_indicators(data: YearData) -> TableBody | None:
         if all(by_year.get(y) is None and v.reason(y) == fmt.NOT_REPORTED for y in shown):
             continue
         cells = [cell(v.indicator, by_year.get(y), v.reason(y)) for y in shown]
-        rows.append((key, v.unit, *cells, *((v.change_words(prefix=""),) if with_previous else ())))
+        unit = "" if v.unit == "%" else v.unit  # rates already read "100.0%": no "%" beside them
+        rows.append((key, unit, *cells, *((v.change_words(prefix=""),) if with_previous else ())))
     if not rows:
         return None
     header = ("指标", "单位", *(f"{y}年" for y in shown), *(("变化",) if with_previous else ()))
