@@ -7,6 +7,7 @@ key of the file:// page, which separates them from Chromium's own background tra
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,3 +49,17 @@ def load_offline(page: Path) -> PageLoad:
         and e["params"]["url"] != own
     })
     return PageLoad(done.stdout, tuple(requests))
+
+
+def external_urls(page: str) -> list[str]:
+    """Every resource or link outside the page named by its markup or styles.
+
+    Script bodies are left out: plotly.js carries dormant URL strings (map tile servers, its
+    own CDN for features fazhi never uses) that the page never requests; the end-to-end test
+    loads the page in Chromium with the network off and checks that no request is made.
+    """
+    markup = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", page, flags=re.S | re.I)
+    url_attribute = r"""(?:src|href|action|poster|data)\s*=\s*["']?((?:[a-z][a-z0-9+.-]*:)?//[^"'\s>]+)"""
+    attributes = re.findall(url_attribute, markup, flags=re.I)
+    styles = re.findall(r"""(?:url\(|@import\s+)["']?((?:[a-z][a-z0-9+.-]*:)?//[^"')\s]+)""", markup, flags=re.I)
+    return sorted(set(attributes + styles))

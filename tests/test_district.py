@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from browser import external_urls
 from records_factory import full_sheets, repeat, write_records
 from sample import copy_project
 from test_render_safety import set_column
@@ -24,7 +25,6 @@ from fazhi.district.summary import PARTLY_REPORTED, Township, district_indicator
 from fazhi.errors import InputError
 from fazhi.indicators import compute_indicators
 from fazhi.manifest import read_manifest, sha256_file
-from fazhi.render.html import external_urls
 from fazhi.workbook.records import Records, load_records
 from fazhi.workbook.schema import Dispute
 

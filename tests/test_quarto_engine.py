@@ -25,14 +25,13 @@ from pathlib import Path
 
 import pypandoc
 import pytest
-from browser import chromium, load_offline
+from browser import chromium, external_urls, load_offline
 from sample import ROOT, SAMPLE_STEM, copy_project
 
 from fazhi.checkpdf import check_pdf, failed
 from fazhi.errors import InputError, RenderError
 from fazhi.project import Project
 from fazhi.render import ENGINES, FORMATS, township_job
-from fazhi.render.html import external_urls
 from fazhi.render.properties import PdfMeta, metadata_block
 
 QUARTO = ENGINES["quarto"]

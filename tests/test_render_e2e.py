@@ -13,11 +13,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browser import chromium, load_offline
+from browser import chromium, external_urls, load_offline
 from sample import ROOT, SAMPLE_STEM
 
 from fazhi.narrative import SECTIONS
-from fazhi.render.html import external_urls
 
 REQUIRED_SECTIONS = [s.heading for s in SECTIONS if s.required]
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from browser import external_urls
 from sample import ROOT, SAMPLE_STEM, copy_project
 
 from fazhi.cli import main
 from fazhi.errors import RenderError
 from fazhi.render import render_township
-from fazhi.render.html import external_urls
 
 NAME_IN_DISPUTES = "欧阳锦绣然"
 NAME_OF_ADVISER = "慕容雪晴川"

@@ -9,7 +9,6 @@ syntax highlighting of code (reports have no code).
 from __future__ import annotations
 
 import html
-import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -68,17 +67,3 @@ def _head(report: Any, css: str, *, with_plotly: bool) -> str:
     if with_plotly:
         head.append(f'<script type="text/javascript">{plotly_js()}</script>')
     return "\n".join(head)
-
-
-def external_urls(page: str) -> list[str]:
-    """Every resource or link outside the page named by its markup or styles.
-
-    Script bodies are left out: plotly.js carries dormant URL strings (map tile servers, its
-    own CDN for features fazhi never uses) that the page never requests; the end-to-end test
-    loads the page in Chromium with the network off and checks that no request is made.
-    """
-    markup = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", page, flags=re.S | re.I)
-    url_attribute = r"""(?:src|href|action|poster|data)\s*=\s*["']?((?:[a-z][a-z0-9+.-]*:)?//[^"'\s>]+)"""
-    attributes = re.findall(url_attribute, markup, flags=re.I)
-    styles = re.findall(r"""(?:url\(|@import\s+)["']?((?:[a-z][a-z0-9+.-]*:)?//[^"')\s]+)""", markup, flags=re.I)
-    return sorted(set(attributes + styles))
