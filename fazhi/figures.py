@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,6 +55,8 @@ def _renderer_digest() -> str:
 
 
 def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # ~25 ms: only when a file is named
+
     try:
         return version(name)
     except PackageNotFoundError:
@@ -182,7 +183,8 @@ class SvgExporter:
             future.cancel()
         self._drawing_apart.clear()
         if self._drawer is not None:
-            self._drawer.shutdown(wait=True, cancel_futures=True)
+            # Not waited for: the idle process ends on its own while this one writes its outputs.
+            self._drawer.shutdown(wait=False, cancel_futures=True)
             self._drawer = None
         if self._kaleido_started:
             import kaleido

@@ -29,6 +29,7 @@ report, not a test failure).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -70,6 +71,7 @@ def copy_project(dest: Path) -> Path:
         source, target = ROOT / name, package / WHEEL_FOLDER / name
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
+    compileall.compile_dir(package, quiet=1)  # as pip leaves an installed package: compiled
     return dest
 
 
