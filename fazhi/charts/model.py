@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..yeardata import YearData
-
 if TYPE_CHECKING:
+    from ..yeardata import YearData
     from .interactive import Figure
 
 Value = float | None  # None: not reported (no mark drawn)
