@@ -157,6 +157,10 @@ class SvgExporter:
     def finish(self) -> None:
         with self._drawing:
             self._finish()
+            # Everything of this document is drawn: the drawing process goes now, before Typst's
+            # compile (the render's memory peak), so the two never add up (waited for: an idle
+            # process ends in a few ms); a next report starts another.
+            self._stop_drawer(wait=True)
 
     def _finish(self) -> None:
         pending, self._pending = self._pending, {}
@@ -182,15 +186,17 @@ class SvgExporter:
         for future in self._drawing_apart.values():
             future.cancel()
         self._drawing_apart.clear()
-        if self._drawer is not None:
-            # Not waited for: the idle process ends on its own while this one writes its outputs.
-            self._drawer.shutdown(wait=False, cancel_futures=True)
-            self._drawer = None
+        self._stop_drawer()
         if self._kaleido_started:
             import kaleido
 
             kaleido.stop_sync_server(silence_warnings=True)
             self._kaleido_started = False
+
+    def _stop_drawer(self, wait: bool = False) -> None:
+        if self._drawer is not None:
+            self._drawer.shutdown(wait=wait, cancel_futures=True)
+            self._drawer = None
 
     def _kaleido(self, fig: Any, fmt: Format) -> bytes:
         """A cell's plotly figure through kaleido; one retry on a fresh browser."""
