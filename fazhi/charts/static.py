@@ -76,6 +76,9 @@ def _rc(font: ChartFont) -> Any:  # matplotlib types the keys as a Literal of ev
         "svg.fonttype": "none",
         "svg.hashsalt": "fazhi",
         "hatch.linewidth": 0.6,
+        # set_layout_engine(None) then means no engine, whatever a matplotlibrc says (_fit_labels)
+        "figure.autolayout": False,
+        "figure.constrained_layout.use": False,
     }
 
 
@@ -288,7 +291,7 @@ def _fit_labels(fig: Figure) -> None:
         if ax.get_visible():
             _stretch(ax, renderer)
             _drop_crowded(ax, renderer)
-    fig.set_layout_engine("none")  # saving keeps the measured places: one layout pass, not two
+    fig.set_layout_engine(None)  # no engine: saving keeps the measured places and draws once, not twice
 
 
 def _label_texts(ax: Axes) -> list[Text]:
