@@ -16,6 +16,7 @@ every other writer drops.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -147,11 +148,36 @@ def signature(issuer: str, date: str, sealed: bool = True) -> str:
 # ---- tables -------------------------------------------------------------------------------------
 
 
+_UNIT = re.compile(r"^(.+?)([（(][^（）()]+[）)])$")
+
+
+def header_parts(cell: str) -> tuple[str, str | None]:
+    """A header's name and its unit in brackets, if any: 应考（人） → 应考, （人）."""
+    found = _UNIT.match(cell)
+    return (found.group(1), found.group(2)) if found else (cell, None)
+
+
+def header_lines(cell: str, width_pt: float, size_pt: float) -> list[str]:
+    """A header set in a column `width_pt` wide, as gongwen.typ's `_header-lines`: one line if it
+    fits; otherwise the name in lines of near-equal length, none of a single character, then
+    the unit on a line of its own (never a bracket alone)."""
+    if width_chars(cell) * size_pt <= width_pt:
+        return [cell]
+    name, unit = header_parts(cell)
+    per_line = max(1, math.floor(width_pt / size_pt))
+    count = max(1, min(math.ceil(len(name) / per_line), len(name) // 2))
+    size = math.ceil(len(name) / count)
+    lines = [name[at:at + size] for at in range(0, len(name), size)]
+    if len(lines) > 1 and len(lines[-1]) == 1:
+        lines = [name[at:at + size + 1] for at in range(0, len(name), size + 1)]
+    return lines + ([unit] if unit else [])
+
+
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
                   layout: Layout | None = None) -> tuple[list[int], int]:
     """Column widths and the cells' side inset, in twips, for a full-width table, as
-    gongwen.typ's `_column-widths`: each column asks for its widest cell (its header may take
-    two lines); when they do not fit with 5 pt each side the inset shrinks to 2.5 pt; when all
+    gongwen.typ's `_column-widths`: each column asks for its widest cell (its header's name may
+    take two lines, its unit one of its own); when they do not fit with 5 pt each side the inset shrinks to 2.5 pt; when all
     fit they share the block in proportion, otherwise the widest are cut to one common width."""
     layout = layout or _layout()
     size = layout.small_pt
@@ -159,7 +185,9 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
     for i, head in enumerate(header):
         # digits are measured a little wide: a substitute font's may be 0.6 em, not ½
         body = max((width_chars(str(row[i]), HALF_WIDTH_ROOM) for row in rows if i < len(row)), default=0.0)
-        natural.append(max(body, width_chars(head) / 2, 1.0) * size)
+        name, unit = header_parts(head)
+        head_chars = max(math.ceil(len(name) / 2), width_chars(unit) if unit else 0.0)
+        natural.append(max(body, head_chars, 1.0) * size + 0.5)
     block = layout.block_width_pt
     inset = TABLE_INSET_PT if sum(natural) + len(natural) * 2 * TABLE_INSET_PT <= block else TABLE_INSET_PT / 2
     wanted = [w + 2 * inset for w in natural]
@@ -183,9 +211,12 @@ _BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="0000
                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
-def _cell(value: str, width: int, style: str, align: str, keep_with_next: bool = False) -> str:
+def _cell(value: str, width: int, style: str, align: str, keep_with_next: bool = False,
+          lines: Sequence[str] = ()) -> str:
+    """One cell; `lines`, when given, are its text's lines (a header's name and unit)."""
+    first, *rest = lines or [value]
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f"{paragraph(value, style, align=align, keep_with_next=keep_with_next)}</w:tc>")
+            f"{paragraph(first, style, align=align, keep_with_next=keep_with_next, breaks=rest)}</w:tc>")
 
 
 def table(number: int, caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
@@ -194,6 +225,7 @@ def table(number: int, caption: str, header: Sequence[str], rows: Sequence[Seque
     whose rows never split (w:cantSplit), then the note, kept on the last row's page (the last
     row's paragraphs keep with the next)."""
     widths, inset = column_widths(header, rows)
+    size = _layout().small_pt
     inset_y = round(TABLE_INSET_Y_PT * TWIPS_PER_PT)
     props = (f'<w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
              f"<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
@@ -203,7 +235,8 @@ def table(number: int, caption: str, header: Sequence[str], rows: Sequence[Seque
              'w:noHBand="1" w:noVBand="1"/></w:tblPr>')
     grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
     head = ("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-            + "".join(_cell(h, w, "TableHead", "center") for h, w in zip(header, widths, strict=False)) + "</w:tr>")
+            + "".join(_cell(h, w, "TableHead", "center", lines=header_lines(h, (w - 2 * inset) / TWIPS_PER_PT, size))
+                      for h, w in zip(header, widths, strict=False)) + "</w:tr>")
     body = "".join(
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
         + "".join(_cell(str(c), w, "TableCell", _JC.get(a, "left"), keep_with_next=bool(note) and i == len(rows) - 1)
@@ -231,5 +264,6 @@ def figure_caption(number: int, caption: str, source: str) -> str:
 
 
 
-__all__ = ["FIGURE_FORMAT", "SIGNATURE_START", "column_widths", "figure", "figure_caption", "paragraph", "recipient", "signature",
-           "signature_indents", "table", "text", "title", "title_lines", "width_chars"]
+__all__ = ["FIGURE_FORMAT", "SIGNATURE_START", "column_widths", "figure", "figure_caption", "header_lines", "header_parts",
+           "paragraph", "recipient", "signature", "signature_indents", "table", "text", "title", "title_lines",
+           "width_chars"]

@@ -207,6 +207,25 @@ def test_tables_are_word_tables_with_a_repeating_header(document, rendered):
         assert squash(row.cells[0].text) in pdf
 
 
+def test_table_headers_fit_their_columns_the_unit_on_a_line_of_its_own(document):
+    """As gongwen.typ sets them: a header too wide for its column breaks its name into even
+    lines and puts its unit (（人）) on a line of its own, never a bracket alone."""
+    units = 0
+    for table in document.tables:
+        tbl = table._tbl
+        inset = int(tbl.tblPr.find(qn("w:tblCellMar")).find(qn("w:left")).get(qn("w:w"))) / 20
+        widths = [int(c.get(qn("w:w"))) / 20 for c in tbl.tblGrid.findall(qn("w:gridCol"))]
+        for cell, width in zip(table.rows[0].cells, widths, strict=True):
+            lines = cell.text.split("\n")
+            name, unit = openxml.header_parts(cell.text.replace("\n", ""))
+            assert all(openxml.width_chars(line) * LAYOUT.small_pt <= width - 2 * inset + 0.1 for line in lines), lines
+            assert all(len(line) > 1 for line in lines), lines
+            if unit and len(lines) > 1:
+                assert lines[-1] == unit
+                units += 1
+    assert units  # the sample has such headers (学法考试: 应考（人）…)
+
+
 def test_charts_are_print_resolution_pictures_with_captions(document):
     shapes = document.inline_shapes
     captions = [p.text for p in document.paragraphs if p.style.style_id == "ImageCaption"]
