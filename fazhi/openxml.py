@@ -125,18 +125,25 @@ def signature_indents(issuer: str, date: str, sealed: bool, layout: Layout | Non
     return (issuer_right, date_right) if date_right >= least else (issuer_right + least - date_right, least)
 
 
+def line_pitch_twips(layout: Layout) -> int:
+    """The body pitch in twips: the PDF's (29.6 pt = 592), so lines fall where the PDF's do."""
+    return round(layout.line_pitch_pt * TWIPS_PER_PT)
+
+
+def tracking_twips(layout: Layout) -> int:
+    """Character spacing (twentieths of a point, rounded down) that makes a body character at most
+    one grid cell wide (−5 = −0.25 pt): LibreOffice gives a wider character two cells."""
+    return math.floor((layout.char_pt - layout.body_pt) * TWIPS_PER_PT)
+
+
 def _chars_twips(chars: float, layout: Layout) -> int:
     """Characters of the body in twips, at the advance a body character really has (its
-    tracking included: `docx_reference.tracking_twips`)."""
-    from .render.docx_reference import tracking_twips
-
+    tracking included: `tracking_twips`)."""
     return round(chars * (layout.body_pt * TWIPS_PER_PT + tracking_twips(layout)))
 
 
 def signature(issuer: str, date: str, sealed: bool = True) -> str:
     """Issuer and date after `blank_lines` blank lines (two for a seal, one without)."""
-    from .render.docx_reference import line_pitch_twips
-
     layout = _layout()
     issuer_right, date_right = signature_indents(issuer, date, sealed, layout)
     blank = layout.sealed_blank_lines if sealed else layout.unsealed_blank_lines

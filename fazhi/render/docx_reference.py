@@ -54,6 +54,7 @@ from docx.text.paragraph import Paragraph
 from ..errors import RenderError
 from ..fonts import FontRole, load_roles
 from ..layout import Layout, load_layout
+from ..openxml import TWIPS_PER_PT, line_pitch_twips, tracking_twips
 
 # Custom paragraph styles fazhi's raw OpenXML uses: style id → the name Word shows.
 STYLES: Mapping[str, str] = {
@@ -68,7 +69,6 @@ STYLES: Mapping[str, str] = {
     "FigureSource": "图表来源",
 }
 TITLE_PITCH_PT = 35.0  # the title's line pitch (as gongwen.typ's `leading: 35pt - size-title`)
-TWIPS_PER_PT = 20
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,6 @@ def face(role: FontRole) -> Face:
 
 def faces(templates_dir: Path) -> dict[str, Face]:
     return {role.name: face(role) for role in load_roles(templates_dir)}
-
-
-def line_pitch_twips(layout: Layout) -> int:
-    """The body pitch in twips: the PDF's (29.6 pt = 592), so lines fall where the PDF's do."""
-    return round(layout.line_pitch_pt * TWIPS_PER_PT)
 
 
 def half_leading_pt(layout: Layout) -> float:
@@ -248,12 +243,6 @@ def _set(
 
 _RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
                       "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
-
-
-def tracking_twips(layout: Layout) -> int:
-    """Character spacing (twentieths of a point, rounded down) that makes a body character at most
-    one grid cell wide (−5 = −0.25 pt): LibreOffice gives a wider character two cells."""
-    return math.floor((layout.char_pt - layout.body_pt) * TWIPS_PER_PT)
 
 
 def _tracking(style: BaseStyle, layout: Layout) -> None:
@@ -438,4 +427,4 @@ def _font_table(document: docx.document.Document, roles: Mapping[str, Face]) -> 
 
 
 __all__ = ["STYLES", "Face", "build_reference", "char_space", "chars_twips", "face", "faces", "half_leading_pt",
-           "line_pitch_twips", "reference_path"]
+           "reference_path"]
