@@ -3,6 +3,7 @@ golden fig.to_dict() snapshot; None whenever their data was not reported."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from records_factory import full_sheets, repeat, write_records
 from snapshot import assert_snapshot
 
 from fazhi.charts import CHARTS, build_chart
-from fazhi.charts.interactive import FONT_FAMILY, figure_json
+from fazhi.charts.bars import ranked_bars
+from fazhi.charts.interactive import FONT_FAMILY, figure_json, plotly_div, to_plotly
 from fazhi.charts.style import RAMP
 from fazhi.indicators import compute_indicators
 from fazhi.registry import UnknownName
@@ -151,3 +153,15 @@ def test_sample_workbooks_draw_every_reported_chart():
 def test_docs_list_every_chart():
     documented = re.findall(r"^\| (\S+) \|", (ROOT / "docs" / "figures.md").read_text(encoding="utf-8"), re.M)
     assert set(CHARTS) <= set(documented)
+
+
+def test_chart_text_cannot_leave_its_script_element():
+    """Category names come from workbooks: in the page's JSON no "<" survives to close the
+    <script>, and the value read back by a JSON parser is the text as written."""
+    hostile = '</script><script>alert(1)</script>&\u2028'
+    fig = to_plotly(ranked_bars({hostile: 3, "邻里纠纷": 1}, "件"))
+    div = plotly_div(fig, "fazhi-fig-1", {"responsive": True})
+    script = div[div.index("<script>") + len("<script>"):div.rindex("</script>")]
+    assert "<" not in script and "&" not in script and "\u2028" not in script
+    data = json.loads(script[script.index("[{"):script.index("}], {") + 2])
+    assert hostile in data[0]["y"]
