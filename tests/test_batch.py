@@ -229,7 +229,7 @@ def test_ctrl_c_stops_the_workers_keeps_finished_reports_and_a_rerun_resumes(tmp
     names = tuple(f"乡{i}" for i in range(8))
     project = fake_project(tmp_path, names)
     script = SIGINT_SCRIPT.format(tests=str(Path(__file__).parent), root=str(project.root))
-    env = os.environ | {"FAKE_RENDER_SECONDS": "0.7"}
+    env = os.environ | {"FAKE_RENDER_SECONDS": "2"}
     child = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, start_new_session=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
