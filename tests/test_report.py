@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 
-import pytest
 from sample import copy_project
 
 from fazhi.errors import Reason
