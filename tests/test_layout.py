@@ -335,6 +335,28 @@ def test_long_table_parts_repeat_header_and_keep_two_rows(project, rows):
     assert note.top > last[-1].bottom  # the note under the last part
 
 
+EXAM_HEADER = ("人员类别", "应考（人）", "参考（人）", "参考率", "完成学习（人）", "学习完成率", "合格（人）", "合格率")
+
+
+def test_table_headers_never_leave_a_character_alone(project):
+    """Eight columns of figures leave narrow columns: a header breaks before its unit and into
+    lines of two characters or more ("参考率" is never "参考 / 率")."""
+    rows = ", ".join(f'("{who}", "{n}", "{m}", "{rate}", "{n}", "100.0%", "{m}", "100.0%")'  # 上五庄镇 2023
+                     for who, n, m, rate in (("领导干部", 5, 3, "60.0%"), ("一般干部", 23, 22, "95.7%"), ("合计", 28, 25, "89.3%")))
+    markdown = ("```{=typst}\n"
+                f'#fazhi-table(number: "2", caption: "年度学法考试情况", header: {EXAM_HEADER!r}, rows: ({rows}), '
+                'note: "数据来源：测试。")\n```\n').replace("'", '"')
+    path = build(project, markdown, name="headers.pdf")
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        header = [c for c in page.chars if "Hei" in c["fontname"] and c["size"] == pytest.approx(14)]
+        words = [w["text"] for w in pdfplumber.utils.extract_words(header, x_tolerance=1.5, y_tolerance=1)]
+    words = [w for w in words if w not in ("表2", "年度学法考试情况")]
+    assert "".join(words).count("（人）") == 4 and "（人）" in words  # units on lines of their own
+    assert [w for w in words if len(w) == 1] == []
+    assert all(name in "".join(words) for name in ("人员类别", "参考率", "合格率"))
+
+
 def test_headings_never_end_a_page(sample):
     for page in page_lines(sample):
         body = [ln for ln in page if not re.fullmatch(r"—\d+—", ln.text)]
