@@ -153,8 +153,8 @@ def test_district_html_is_offline_with_one_plotly_and_the_pdf_follows_gbt_9704(r
     assert [c.key for c in failed(check_pdf(pdf_path))] in ([], ["blank"])
     with pdfplumber.open(pdf_path) as pdf:
         words = pdf.pages[0].extract_words(extra_attrs=["size"])
-    recipient = next(i for i, w in enumerate(words) if w["text"].endswith("："))  # the 主送 line
-    preamble = words[recipient + 1:recipient + 4]
+    title = max(i for i, w in enumerate(words) if round(w["size"]) == 22)
+    preamble = words[title + 1:title + 4]  # (the 主送 line, when the workbooks give one, and) the preamble
     assert len(preamble) == 3 and all(round(w["size"]) == 16 for w in preamble)
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
