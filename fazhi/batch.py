@@ -15,12 +15,14 @@ worker starts and pandas, plotly and typst are never imported.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.util
 import os
 import re
 import shlex
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -383,6 +385,8 @@ def _sweep_partial_files(run: _Run, targets: Sequence[Target]) -> None:
 _exporter: SvgExporter | None = None
 _busy = False  # rendering now: SIGTERM interrupts the render
 _stopping = False  # SIGTERM received: start no further render
+_orphaned = False  # the batch process is gone: exit after the report being rendered
+_busy_lock = threading.Lock()  # `_busy` against the parent watch (exit only when idle)
 
 
 def _init_worker(figures_dir: str) -> None:
@@ -394,6 +398,23 @@ def _init_worker(figures_dir: str) -> None:
     # Ctrl-C reaches every process of the console; the parent alone handles it (it stops the
     # pool). Set here because Windows' spawned workers do not inherit an ignored SIGINT.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, name="fazhi-parent-watch", daemon=True).start()
+
+
+def _watch_parent() -> None:
+    """A worker whose batch process was killed (kill -9, a crash) would wait for work forever:
+    multiprocessing's task queue keeps its pipe open in every worker, so no end-of-file comes.
+    When the parent is gone, an idle worker exits at once, a busy one once its report is
+    written and recorded (the next batch finds it current)."""
+    global _orphaned
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    multiprocessing.connection.wait([parent.sentinel])
+    with _busy_lock:
+        _orphaned = True
+        if not _busy:
+            os._exit(0)
 
 
 def _on_terminate(signum: int, frame: object) -> None:
@@ -406,13 +427,17 @@ def _on_terminate(signum: int, frame: object) -> None:
 
 def _work(render: RenderFn, project: Project, target: Target, settings: Settings, prior: _Prior) -> Outcome:
     global _busy
-    if _stopping:  # queued before the stop: not started
-        return Outcome(target, "interrupted")
-    _busy = True
+    with _busy_lock:
+        if _stopping or _orphaned:  # queued before the stop: not started
+            return Outcome(target, "interrupted")
+        _busy = True
     try:
         return _attempt(render, project, target, settings, _exporter, prior)
     finally:
-        _busy = False
+        with _busy_lock:
+            _busy = False
+            if _orphaned:
+                os._exit(0)  # nobody waits for the outcome: the report is on disk and recorded
 
 
 def _attempt(
