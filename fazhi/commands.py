@@ -7,7 +7,7 @@ light commands start fast.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +52,7 @@ def render(args: argparse.Namespace, console: Console) -> int:
     project = _project(args)
     config = load_config(project.root)
     formats = parse_formats(args.to) if args.to else config.output.formats if config else DEFAULT_FORMATS
-    targets = _render_targets(args, project)
+    targets = _render_targets(args, project, formats)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs 必须是正整数。")
     single = len(targets) == 1 and not args.all
@@ -74,14 +74,14 @@ def render(args: argparse.Namespace, console: Console) -> int:
     return result.exit_code
 
 
-def _render_targets(args: argparse.Namespace, project: Project) -> list[Target]:
+def _render_targets(args: argparse.Namespace, project: Project, formats: Sequence[str]) -> list[Target]:
     """What `fazhi render` renders: the townships, then the district summary. Last, because the
     summary reads every township's workbooks, which their own reports have just validated and
     cached; first, it validated all of them while the workers validated them again (~7 s CPU)."""
     from .batch import Target
     from .render import ENGINES
 
-    ENGINES[args.engine].check()  # e.g. no Quarto installed: said once, not once per township
+    ENGINES[args.engine].check(formats)  # e.g. no Quarto installed: said once, not once per township
     if not (args.all or args.township or args.district):
         raise InputError("请用 --township 指定乡镇，或用 --all 生成该年度全部乡镇、--district 生成区县汇总报告。")
     targets = [Target("township", t, args.year) for t in _targets(args, project)] if args.all or args.township else []

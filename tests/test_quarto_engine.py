@@ -131,7 +131,17 @@ def test_properties_reach_pandoc_verbatim(tmp_path):
 def test_without_quarto_the_message_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(InputError, match="未找到 quarto 命令"):
-        QUARTO.check()
+        QUARTO.check(["html", "pdf"])
+
+
+def test_quarto_refuses_the_word_document_it_cannot_lay_out(monkeypatch, tmp_path):
+    """The DOCX needs fazhi's own pandoc step (render/docx.py): Quarto would write a plain one."""
+    (tmp_path / "quarto").write_text("#!/bin/sh\n", encoding="utf-8")
+    (tmp_path / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    QUARTO.check(["html", "pdf"])
+    with pytest.raises(InputError, match="DOCX"):
+        QUARTO.check(["html", "docx"])
 
 
 # --- with a real Quarto: parity with the fast engine ----------------------------------------------

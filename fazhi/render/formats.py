@@ -40,7 +40,9 @@ class Format:
     name: str  # as written after --to
     suffix: str  # of the submitted file: <report title><suffix>
     renderer: str  # module fazhi.render.<renderer>, whose render() the fast engine calls
-    quarto_to: str  # Quarto's name for it: `quarto render --to <quarto_to>`
+    # Quarto's name for it (`quarto render --to <quarto_to>`); None: the Quarto engine cannot
+    # make it in the official layout (the DOCX needs fazhi's own pandoc step, render/docx.py)
+    quarto_to: str | None
     default: bool = True  # rendered when --to is not given
     static_charts: bool = True  # draws charts as static images (SVG/PNG), so the exporter runs
 
@@ -57,7 +59,7 @@ class Format:
 FORMATS: Mapping[str, Format] = {
     "html": Format("html", ".html", renderer="html", quarto_to="html", static_charts=False),
     "pdf": Format("pdf", ".pdf", renderer="pdf", quarto_to="typst"),
-    "docx": Format("docx", ".docx", renderer="docx", quarto_to="docx", default=False),
+    "docx": Format("docx", ".docx", renderer="docx", quarto_to=None, default=False),
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, spec in FORMATS.items() if spec.default)
 

@@ -7,7 +7,7 @@ engine's quirks stay inside it (Quarto's one format per call, its output file na
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -52,7 +52,8 @@ class RenderResult:
 class Engine(Protocol):
     """Renders a job and writes its files atomically (all of them, or none)."""
 
-    def check(self) -> None:
-        """Raise InputError when the engine cannot run on this machine (said once, up front)."""
+    def check(self, formats: Sequence[str]) -> None:
+        """Raise InputError when the engine cannot run on this machine or cannot make one of
+        `formats` (said once, up front)."""
 
     def render(self, job: RenderJob) -> RenderResult: ...

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,7 @@ def _keep_new_figures(work: Path, figures: Path) -> None:
 def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Path, env: dict[str, str]) -> bytes:
     """One `quarto render` in the copy `work`; the bytes of the file it made."""
     spec = FORMATS[fmt]
+    assert spec.quarto_to is not None  # QuartoEngine.check refused the others
     command = [quarto, "render", document, "--to", spec.quarto_to, "--execute-params", str(params), "--output-dir", OUTPUT_FOLDER]
     done = subprocess.run(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     output = done.stdout.decode("utf-8", errors="replace")
@@ -109,10 +111,16 @@ def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Pat
 class QuartoEngine:
     """The Quarto CLI (1.7 or newer) found on PATH."""
 
-    def check(self) -> None:
+    def check(self, formats: Sequence[str]) -> None:
         quarto_command()
+        if unmade := [fmt for fmt in formats if FORMATS[fmt].quarto_to is None]:
+            raise InputError(
+                f"Quarto 引擎不能生成符合公文版式的 {'、'.join(f.upper() for f in unmade)}（Word 文档要经 fazhi 自己的"
+                "排版步骤）。请去掉 --engine quarto，用内置的快速引擎生成；或在 --to 中去掉它。"
+            )
 
     def render(self, job: RenderJob) -> RenderResult:
+        self.check(job.formats)
         quarto = quarto_command()
         title = job.title()
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
