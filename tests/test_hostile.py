@@ -11,13 +11,15 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from sample import ROOT, SAMPLE_STEM, copy_project
 
 from fazhi import atomic
 from fazhi.atomic import WriteError, write_all
 from fazhi.cli import main
-from fazhi.workbook import check_workbook
+from fazhi.errors import Reason
+from fazhi.workbook import check_workbook, load_records
 
 SAMPLE_ARGS = ["--township", "土门关乡", "--year", "2024"]
 
@@ -198,14 +200,50 @@ def test_one_stray_cell_at_the_sheet_end_is_located_not_allocated(tmp_path):
     assert "XFD1048576" in issues[0].message and "信访" in issues[0].message
 
 
-@pytest.mark.xfail(reason="known defect after the sample regeneration: a styled empty far cell is counted as content (issue 16 stays open)", strict=False)
-def test_formatting_far_away_is_not_content(tmp_path):
+def far_cell(tmp_path: Path, cell: bytes) -> Path:
+    """The sample workbook with `cell` (the XML of one cell at XFD1048576) in sheet 信访."""
+    styled = tmp_path / "styled.xlsx"
+    book = openpyxl.load_workbook(ROOT / "data" / "2024" / "土门关乡.xlsx")
+    book["信访"]["XFD1048576"].number_format = "0.00"  # openpyxl writes <c r="XFD1048576" s="…" t="n" />
+    book.save(styled)
     path = tmp_path / "2024" / "土门关乡.xlsx"
     path.parent.mkdir()
-    book = openpyxl.load_workbook(ROOT / "data" / "2024" / "土门关乡.xlsx")
-    book["信访"]["XFD1048576"].number_format = "0.00"  # a styled empty cell: <c r="XFD1048576" s="…"/>
-    book.save(path)
+    replaced = 0
+    with zipfile.ZipFile(styled) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if written := re.search(rb'<c r="XFD1048576" (s="\d+")[^>]*/>', data):
+                data = data.replace(written[0], cell.replace(b"S", written[1]))
+                replaced += 1
+            new.writestr(item, data)
+    assert replaced == 1
+    return path
+
+
+# Formatting only, as Excel, WPS, LibreOffice and openpyxl write it: calamine reads these as empty
+FORMATTED = [b'<c r="XFD1048576" S t="n" />', b'<c r="XFD1048576" S/>', b'<c r="XFD1048576" S></c>',
+             b'<c r="XFD1048576" S><v></v></c>', b'<c r="XFD1048576" S t="s"><v/></c>']
+
+
+@pytest.mark.parametrize("cell", FORMATTED)
+def test_formatting_far_away_is_not_content(tmp_path, cell):
+    path = far_cell(tmp_path, cell)
     assert not [i for i in check_workbook(path) if i.severity == "error"]
+    records = load_records(path)
+    assert records.sheet("信访") is not None and len(records.sheet("信访")) == 8
+
+
+# Content to calamine (an empty string is a string) or marked as broken (an error value): read, these
+# would ask for 17 billion cells
+FAR_CONTENT = [b'<c r="XFD1048576" S t="inlineStr"><is><t></t></is></c>', b'<c r="XFD1048576" S t="str"><v></v></c>',
+               b'<c r="XFD1048576" S t="e"/>', b'<c r="XFD1048576" S><f>1+1</f></c>']
+
+
+@pytest.mark.parametrize("cell", FAR_CONTENT)
+def test_empty_content_far_away_is_refused_with_its_cell(tmp_path, cell):
+    issues = check_workbook(far_cell(tmp_path, cell))
+    assert [(i.severity, i.reason) for i in issues] == [("error", Reason.WORKBOOK_TOO_LARGE)]
+    assert "XFD1048576" in issues[0].message and "信访" in issues[0].message
 
 
 def test_a_zip_bomb_is_refused_before_reading(tmp_path):
@@ -285,22 +323,20 @@ def test_at_signs_and_characters_no_font_has_render_and_are_located_by_check(pro
     assert "（@湟中普法）" in page and RARE in page
 
 
-@pytest.mark.xfail(reason="known defect after the sample regeneration: the fixture's byte replacement no longer finds 发文机关 in the regenerated workbook (issue 16 stays open)", strict=False)
 def test_nul_and_absurd_length_in_basic_info_are_errors_in_check(tmp_path):
     path = tmp_path / "2024" / "土门关乡.xlsx"
     path.parent.mkdir()
     source = ROOT / "data" / "2024" / "土门关乡.xlsx"
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in old.infolist():
-            data = old.read(item)
-            data = data.replace("<t>土门关乡人民政府</t>".encode(), "<t>土门关乡_x0000_人民政府</t>".encode())
-            new.writestr(item, data)
+    shutil.copy2(source, path)
+    set_info(path, "发文机关", "土门关乡_x0000_人民政府")  # how Excel stores a NUL typed or pasted into a cell
+    assert "\0" in pd.read_excel(path, sheet_name="基本信息", engine="calamine")["发文机关"][0]
     errors = [i for i in check_workbook(path) if i.severity == "error"]
-    assert [(i.sheet, i.column, i.value) for i in errors] == [("基本信息", "发文机关", None)]
+    assert [(i.sheet, i.row, i.column, i.value, i.reason) for i in errors] == [
+        ("基本信息", 2, "发文机关", None, Reason.TEXT_CONTROL_CHARACTER)]
     shutil.copy2(source, path)
     set_info(path, "发文机关", "人" * 32_767)
     errors = [i for i in check_workbook(path) if i.severity == "error"]
-    assert [(i.sheet, i.column) for i in errors] == [("基本信息", "发文机关")]
+    assert [(i.sheet, i.row, i.column, i.reason) for i in errors] == [("基本信息", 2, "发文机关", Reason.TEXT_CELL_TOO_LONG)]
     shutil.copy2(source, path)
     set_info(path, "区县", "区" * 90)  # short enough for the cell, too long for the report's file name
     errors = [i for i in check_workbook(path) if i.severity == "error"]
