@@ -7,6 +7,8 @@ import errno
 import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from fazhi import atomic
 from fazhi.atomic import WriteError, write_all
 from fazhi.cli import main
 from fazhi.errors import Reason
+from fazhi.project import Project
 from fazhi.workbook import check_workbook, load_records
 
 SAMPLE_ARGS = ["--township", "土门关乡", "--year", "2024"]
@@ -295,13 +298,23 @@ def set_info(workbook: Path, column: str, value: object) -> None:
     book.save(workbook)
 
 
-def test_at_signs_and_characters_no_font_has_render_and_are_located_by_check(project_copy, capsys, tmp_path):
-    narrative = project_copy.narrative_dir / "2024" / "土门关乡.md"
+def with_unsettable_text(project: Project) -> int:
+    """An @ after punctuation and `RARE` in the narrative and in 主送机关; the narrative's line."""
+    narrative = project.narrative_dir / "2024" / "土门关乡.md"
     lines = narrative.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("#")) + 2
     lines.insert(at, f"通过微信公众号（@湟中普法）发布，{RARE}字。")
     narrative.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    set_info(project_copy.workbook("土门关乡", 2024), "主送机关", f'"@x"{RARE}办公室')
+    set_info(project.workbook("土门关乡", 2024), "主送机关", f'"@x"{RARE}办公室')
+    return at
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8").replace("\n", "")
+
+
+def test_at_signs_and_characters_no_font_has_render_and_are_located_by_check(project_copy, capsys, tmp_path):
+    at = with_unsettable_text(project_copy)
     code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
     assert code == 0, said
     from fazhi.narrative.check import check_township_narrative
@@ -315,12 +328,23 @@ def test_at_signs_and_characters_no_font_has_render_and_are_located_by_check(pro
     code, said = run(capsys, "render", "--root", str(project_copy.root), *SAMPLE_ARGS, "--output-dir", str(out))
     assert code == 0, said
     assert "U+2A6A5" in said
-    import subprocess
-
-    text = subprocess.run(["pdftotext", str(out / f"{SAMPLE_STEM}.pdf"), "-"], capture_output=True, check=True).stdout.decode()
-    assert "@湟中普法" in text.replace("\n", "") and '"@x"〓办公室' in text.replace("\n", "")
+    text = pdf_text(out / f"{SAMPLE_STEM}.pdf")
+    assert "@湟中普法" in text and '"@x"〓办公室' in text and "发布，〓字。" in text and RARE not in text
     page = (out / f"{SAMPLE_STEM}.html").read_text(encoding="utf-8")
     assert "（@湟中普法）" in page and RARE in page
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine (docs/engine.md)")
+def test_quarto_sets_the_same_fallback_and_says_so(project_copy, tmp_path):
+    with_unsettable_text(project_copy)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "fazhi.cli", "render", "--engine", "quarto", "--root", str(project_copy.root),
+                           *SAMPLE_ARGS, "--to", "pdf", "--output-dir", str(out)], capture_output=True, timeout=1800)
+    said = done.stdout.decode("utf-8") + done.stderr.decode("utf-8")
+    assert done.returncode == 0, said
+    assert "U+2A6A5" in said and "〓" in said
+    text = pdf_text(out / f"{SAMPLE_STEM}.pdf")
+    assert "@湟中普法" in text and '"@x"〓办公室' in text and "发布，〓字。" in text and RARE not in text
 
 
 def test_nul_and_absurd_length_in_basic_info_are_errors_in_check(tmp_path):

@@ -20,7 +20,7 @@ import typst
 
 from ..errors import RenderError
 from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
-from ..glyphs import FALLBACK, shown, unsettable, with_fallback
+from ..glyphs import fallback_message, unsettable, with_fallback
 from ..project import Project
 from .formats import Rendered
 from .properties import PdfMeta
@@ -55,7 +55,7 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
     messages = [f"Typst：{w.message}" for w in warnings]
     if refused:
-        messages.append(f"PDF 的字体中没有这些字符，PDF 中已用{FALLBACK}代替：{shown(refused)}。fazhi check 会指出它们的位置。")
+        messages.append(fallback_message(refused))
     summary = substitution_summary(resolve_fonts(fonts, roles))
     assert isinstance(pdf, bytes)  # one PDF: no per-page output was asked for
     return pdf, ([summary] if summary else []) + messages
