@@ -495,3 +495,25 @@ def test_a_narrative_with_a_hundred_thousand_placeholders_is_refused_early(proje
     narrative.write_text(text + "\n" + "{{ 年度 }}" * 120_000 + "\n", encoding="utf-8")
     code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
     assert code == 1 and "土门关乡.md" in said and str(len(text.splitlines()) + 2) in said and no_traceback(said)
+
+
+def test_a_blank_on_time_counts_in_the_denominator_as_the_warning_says(tmp_path):
+    from fazhi.indicators import compute_indicators
+
+    path = tmp_path / "2024" / "土门关乡.xlsx"
+    path.parent.mkdir()
+    shutil.copy2(ROOT / "data" / "2024" / "土门关乡.xlsx", path)
+    before = load_records(path).sheet("信访")
+    assert before is not None
+    closed = before[before["状态"] == "已办结"]
+    row = int(closed.index[closed["是否按期办结"].eq(True)][0])
+    book = openpyxl.load_workbook(path)
+    ws = book["信访"]
+    ws.cell(row, [c.value for c in ws[1]].index("是否按期办结") + 1).value = None
+    book.save(path)
+    records = load_records(path)
+    warned = [(i.row, i.column) for i in records.issues if i.severity == "warning" and i.reason == Reason.ROW_INCONSISTENT]
+    assert warned == [(row, "是否按期办结")]
+    rate = compute_indicators(records)["信访按期办结率"].value
+    on_time = int(closed["是否按期办结"].eq(True).sum()) - 1
+    assert rate == pytest.approx(on_time / len(closed))  # the blank one: in the denominator, not the numerator
