@@ -517,3 +517,27 @@ def test_a_blank_on_time_counts_in_the_denominator_as_the_warning_says(tmp_path)
     rate = compute_indicators(records)["信访按期办结率"].value
     on_time = int(closed["是否按期办结"].eq(True).sum()) - 1
     assert rate == pytest.approx(on_time / len(closed))  # the blank one: in the denominator, not the numerator
+
+
+BRACKETS = [  # (text inserted, the line of the error counted from the insertion, or None: renders)
+    ("[" * 7 + "见附件" + "]" * 7, 0), ("[见\n" * 7 + "附件" + "]" * 7, 6), ("[注]" * 5_001, 0),
+    ("[见\n" * 4 + "\n" + "[" * 4 + "附件" + "]" * 8, None),  # a paragraph break ends the nesting
+]
+
+
+@pytest.mark.parametrize(("brackets", "line"), BRACKETS)
+def test_brackets_pandoc_would_take_minutes_on_are_refused_by_check(project_copy, capsys, brackets, line):
+    """pandoc's reader takes time exponential in [ ] nesting (9 s at 14 levels, minutes at 300)."""
+    narrative = project_copy.narrative_dir / "2024" / "土门关乡.md"
+    lines = narrative.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, text in enumerate(lines) if text.startswith("#")) + 2
+    lines.insert(at, brackets)
+    narrative.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, said = run(capsys, "check", "--root", str(project_copy.root), *SAMPLE_ARGS)
+    if line is not None:
+        assert code == 1 and "土门关乡.md" in said and f"第{at + 1 + line}行" in said and no_traceback(said)
+    else:
+        assert code == 0, said
+        code, said = run(capsys, "render", "--root", str(project_copy.root), *SAMPLE_ARGS, "--to", "html",
+                         "--output-dir", str(project_copy.root / "out"))
+        assert code == 0, said
