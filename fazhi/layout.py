@@ -2,12 +2,12 @@
 
 `templates/gongwen.typ` reads the same file for the PDF; the DOCX reference document
 (`fazhi.render.docx_reference`) is generated from this reading of it, so the two layouts
-cannot drift apart. Lengths keep the unit their key names (mm, pt); `char_pt` and
-`word_line_pitch_pt` are derived here, once.
+cannot drift apart. Lengths keep the unit their key names (mm, pt); `char_pt` is derived
+here, once.
 
     >>> layout = load_layout()                      # doctest: +SKIP
-    >>> round(layout.char_pt, 2), round(layout.word_line_pitch_pt, 2)
-    (15.79, 28.98)
+    >>> round(layout.char_pt, 2)
+    15.79
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Layout:
     note_pt: float
     indent_chars: int
     page_number_pt: float
-    page_number_gap_mm: float  # top of "— N —" below the text block
+    page_number_gap_mm: float  # the dash stroke (一字线) of "— N —" below the text block
     page_number_inset_chars: float
     # the 落款 (GB/T 9704 7.3.5): sealed (7.3.5.1) and unsealed (7.3.5.2)
     sealed_date_right_chars: float
@@ -54,19 +54,9 @@ class Layout:
         return (self.width_mm - self.left_mm - self.right_mm) * MM_PT
 
     @property
-    def block_height_pt(self) -> float:
-        return (self.height_mm - self.top_mm - self.bottom_mm) * MM_PT
-
-    @property
     def char_pt(self) -> float:
         """One character cell: `chars_per_line` cells fill the block width (15.79 pt)."""
         return self.block_width_pt / self.chars_per_line
-
-    @property
-    def word_line_pitch_pt(self) -> float:
-        """Word's pitch: Word gives every line, the last included, a whole pitch, so 22 lines
-        fill the block at block height / 22 (28.98 pt, where Typst's last line needs only 1 em)."""
-        return self.block_height_pt / self.lines_per_page
 
 
 def load_layout(templates_dir: Path) -> Layout:

@@ -9,12 +9,14 @@ default reference document (so every style pandoc writes exists) and the numbers
 
 What it sets, all from those two files:
 
-- A4, margins 37/35/28/26 mm; a line grid (``w:docGrid``) of
-  22 lines, 28 characters a line (the body's tracking); body 3号 仿宋, exact line pitch, first-line indent of two characters.
+- A4; a line grid (``w:docGrid``) of 22 lines at the PDF's pitch, 28 characters a line (the
+  body's tracking); body 3号 仿宋, exact line pitch, first-line indent of two characters. The
+  text area is the 37/35/28/26 mm block grown by half a line's leading at the top and bottom
+  (`half_leading_pt`), so the ink of the first and last lines lies on the block as in the PDF.
 - Headings: 一、 黑体, （一） 楷体, 1. and （1） 仿宋, all 3号, not bold, indented like the body.
 - Title 2号 小标宋 centred; the 主送 line flush left; tables, captions and page numbers 4号.
 - Page numbers "— N —" in 4号 宋体, one character in from the outside edge: different odd and
-  even footers (``w:evenAndOddHeaders``), its top 7 mm below the text block.
+  even footers (``w:evenAndOddHeaders``), the dash's stroke 7 mm below the text block.
 
 Word has no per-run font fallback: each role names the first government face written in
 Chinese (仿宋_GB2312 …) and, in the font table, the next one as its ``w:altName`` (仿宋), which
@@ -44,7 +46,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
 
@@ -92,8 +94,18 @@ def faces(templates_dir: Path) -> dict[str, Face]:
 
 
 def line_pitch_twips(layout: Layout) -> int:
-    """The body pitch in twips, rounded down so that 22 lines always fit (579 = 28.95 pt)."""
-    return int(layout.word_line_pitch_pt * TWIPS_PER_PT)
+    """The body pitch in twips: the PDF's (29.6 pt = 592), so lines fall where the PDF's do."""
+    return round(layout.line_pitch_pt * TWIPS_PER_PT)
+
+
+def half_leading_pt(layout: Layout) -> float:
+    """The room above (and below) a body character inside its line box: (pitch − size) / 2.
+
+    Word and LibreOffice set a 16 pt line's glyphs in the middle of its 29.6 pt box, where Typst
+    lets the ink of the first and last lines touch the block. The Word page's text area is the
+    GB/T 9704 block grown by this much at the top and the bottom, so the ink lies on the block
+    (37 and 35 mm) as in the PDF: 22 boxes = 21 pitches + one 16 pt line + 2 × this."""
+    return (layout.line_pitch_pt - layout.body_pt) / 2
 
 
 def chars_twips(layout: Layout, chars: float, size_pt: float | None = None) -> int:
@@ -325,12 +337,17 @@ def _page(document: docx.document.Document, layout: Layout, roles: Mapping[str, 
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(layout.width_mm), Mm(layout.height_mm)
-    section.top_margin, section.bottom_margin = Mm(layout.top_mm), Mm(layout.bottom_mm)
+    leading = Pt(half_leading_pt(layout))
+    section.top_margin = Emu(Mm(layout.top_mm) - leading)
+    section.bottom_margin = Emu(Mm(layout.bottom_mm) - leading)
     section.left_margin, section.right_margin = Mm(layout.left_mm), Mm(layout.right_mm)
     section.gutter = Mm(0)
     section.header_distance = Mm(layout.top_mm / 2)
-    # The footer's bottom edge: its one 4号 line starts `page_number_gap_mm` below the block.
-    section.footer_distance = Mm(layout.bottom_mm - layout.page_number_gap_mm) - Pt(layout.page_number_pt)
+    # The footer's bottom edge. Its one line is exactly 4号 tall, and a CJK face draws the dash
+    # (一字线) across the middle of its em box, so the stroke is half a 4号 em below the line's
+    # top: the line ends half an em below the stroke, which sits `page_number_gap_mm` below the
+    # GB/T 9704 block (7.5: 一字线上距版心下边缘 7 mm).
+    section.footer_distance = Mm(layout.bottom_mm - layout.page_number_gap_mm) - Pt(layout.page_number_pt / 2)
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
@@ -405,5 +422,5 @@ def _font_table(document: docx.document.Document, roles: Mapping[str, Face]) -> 
     part._blob = serialize_part_xml(table)
 
 
-__all__ = ["STYLES", "Face", "build_reference", "chars_twips", "face", "faces", "line_pitch_twips",
+__all__ = ["STYLES", "Face", "build_reference", "chars_twips", "face", "faces", "half_leading_pt", "line_pitch_twips",
            "reference_path"]
