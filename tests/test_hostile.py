@@ -541,3 +541,36 @@ def test_brackets_pandoc_would_take_minutes_on_are_refused_by_check(project_copy
         code, said = run(capsys, "render", "--root", str(project_copy.root), *SAMPLE_ARGS, "--to", "html",
                          "--output-dir", str(project_copy.root / "out"))
         assert code == 0, said
+
+
+SLOW_WRITE = """
+import os, sys, time
+from fazhi.cli import main
+real_fsync = os.fsync
+def slow_fsync(fd):  # the output is being written when the signal comes
+    time.sleep(60)
+    real_fsync(fd)
+os.fsync = slow_fsync
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="POSIX signals")
+def test_a_render_killed_while_writing_leaves_no_temporary_and_the_old_report(project_copy, tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / f"{SAMPLE_STEM}.html"
+    old.write_bytes(b"the previous good report")
+    render = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, "render", "--root", str(project_copy.root), *SAMPLE_ARGS,
+                               "--to", "html", "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 600
+    while not list(out.glob(".*.part")) and render.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(out.glob(".*.part")), render.communicate()[0].decode("utf-8", errors="replace")
+    render.send_signal(signal.SIGTERM)
+    said = render.communicate(timeout=120)[0].decode("utf-8")
+    assert render.returncode != 0 and "Traceback" not in said
+    assert sorted(p.name for p in out.iterdir()) == [old.name] and old.read_bytes() == b"the previous good report"
