@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -26,9 +27,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import RenderError
+from .glyphs import settable_svg
 
 Format = Literal["svg", "png"]
 WIDTH, HEIGHT = 720, 400  # px: a cell's plotly figure, scaled to the 156 mm text width in the PDF
+
+# matplotlib's English warning for a glyph its font lacks: the SVG gets 〓 there and the
+# render says so in Chinese (`fazhi.glyphs`)
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 CHROMIUM_HELP = (
     "模板中有单元格直接显示 plotly 图表，PDF 需用 kaleido 导出：请运行 pip install \"fazhi[kaleido]\"，"
@@ -136,6 +142,8 @@ class SvgExporter:
 
                 font = font or static.chart_font(self.font_paths, self.templates_dir)
                 data = static.render(item, font, fmt)
+                if fmt == "svg":  # the PDF's: a label no font has (a rare township name) is 〓 there
+                    data = settable_svg(data, self.font_paths)
             else:
                 data = self._kaleido(item, fmt)
             _write(path, data)

@@ -8,7 +8,8 @@ judge is Typst itself: `unsettable` compiles one short probe document with the c
 question and reads the refused ones from its errors (a few compiles of ~0.05 s; answers are
 kept per process). `fazhi check` warns where such a character stands; the PDF shows
 `FALLBACK` (〓, the mark Chinese typesetting uses for a missing character) in its place and the
-render says so. The HTML keeps the character: the reader's browser has its own fonts.
+render says so; the PDF's SVG charts get it too (`settable_svg`: Typst sets their text with the
+same fonts). The HTML keeps the character: the reader's browser has its own fonts.
 
 Under Quarto, which compiles the Typst itself, the filter `templates/quarto/glyphs.lua` asks
 ``python -m fazhi.glyphs`` (`main`) which characters of the document's Typst are refused,
@@ -67,6 +68,14 @@ def with_fallback(text: str, refused: Iterable[str]) -> str:
     """`text` with every refused character replaced by `FALLBACK`."""
     table = {ord(ch): FALLBACK for ch in refused}
     return text.translate(table) if table else text
+
+
+def settable_svg(svg: bytes, font_paths: Sequence[Path | str] = ()) -> bytes:
+    """An SVG chart with `FALLBACK` for each character of its text no font has: Typst sets an
+    SVG's text with the fonts it knows, and PDF/A refuses a missing glyph there as in the text."""
+    text = svg.decode("utf-8")
+    refused = unsettable(text, font_paths)
+    return with_fallback(text, refused).encode("utf-8") if refused else svg
 
 
 def shown(chars: Iterable[str]) -> str:

@@ -574,3 +574,31 @@ def test_a_render_killed_while_writing_leaves_no_temporary_and_the_old_report(pr
     said = render.communicate(timeout=120)[0].decode("utf-8")
     assert render.returncode != 0 and "Traceback" not in said
     assert sorted(p.name for p in out.iterdir()) == [old.name] and old.read_bytes() == b"the previous good report"
+
+
+@pytest.mark.parametrize("column", ["标题", "发文字号"])
+def test_a_character_no_font_has_in_the_title_or_number_is_located_by_check(project_copy, column):
+    from fazhi.workbook import check_township
+
+    value = f"湟中区土门关乡2024年法治政府建设情况报告{RARE}" if column == "标题" else f"土{RARE}〔2025〕1号"
+    set_info(project_copy.workbook("土门关乡", 2024), column, value)
+    cells = [(i.severity, i.sheet, i.column) for i in check_township(project_copy, "土门关乡", 2024) if RARE in i.message]
+    assert cells == [("warning", "基本信息", column)]
+
+
+def test_a_chart_label_no_font_has_shows_the_fallback_in_the_pdf_chart(tmp_path):
+    """Typst sets an SVG chart's text with the document's fonts: PDF/A refuses a missing glyph there too."""
+    import typst
+
+    from fazhi.charts.model import Bars, Series
+    from fazhi.figures import SvgExporter
+
+    plot = Bars(("土门关乡", f"{RARE}乡"), (Series("场次", (3, 5), ("3", "5"), ("", ""), ("#336699",), "#000000"),), True)
+    exporter = SvgExporter(tmp_path / "figures", font_paths=[ROOT / ".fonts"], templates_dir=ROOT / "templates")
+    svg = exporter.request(plot)
+    exporter.finish()
+    text = svg.path.read_text(encoding="utf-8")
+    assert RARE not in text and "〓乡" in text
+    (tmp_path / "chart.typ").write_text(f'#image("{svg.relpath}")\n', encoding="utf-8")
+    pdf = typst.compile(str(tmp_path / "chart.typ"), root=str(tmp_path), font_paths=[str(ROOT / ".fonts")], pdf_standards="a-2b")
+    assert pdf is not None and pdf.startswith(b"%PDF")

@@ -132,7 +132,9 @@ def _glyph_issues(file: str, loaded: _Loaded, font_paths: list[Path]) -> list[Is
     if loaded.info is not None:
         info = loaded.info
         cells += [(Info.SHEET, None, name, text) for name, text in
-                  ((Info.COUNTY, info.county), (Info.ISSUER, info.issuer), (Info.RECIPIENT, info.recipient or ""))]
+                  ((Info.COUNTY, info.county), (Info.TOWNSHIP, info.township), (Info.ISSUER, info.issuer),
+                   (Info.RECIPIENT, info.recipient or ""), (Info.TITLE, info.parts.title or ""),
+                   (Info.DOC_NUMBER, info.parts.doc_number or ""))]
     for name, frame in loaded.sheets.items():
         for column in frame.columns:
             if sheet(name).column(column).kind == "text":
