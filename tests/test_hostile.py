@@ -20,7 +20,7 @@ from sample import ROOT, SAMPLE_STEM, copy_project
 from fazhi import atomic
 from fazhi.atomic import WriteError, write_all
 from fazhi.cli import main
-from fazhi.errors import Reason
+from fazhi.errors import InputError, Reason
 from fazhi.project import Project
 from fazhi.workbook import check_workbook, load_records
 
@@ -602,3 +602,43 @@ def test_a_chart_label_no_font_has_shows_the_fallback_in_the_pdf_chart(tmp_path)
     (tmp_path / "chart.typ").write_text(f'#image("{svg.relpath}")\n', encoding="utf-8")
     pdf = typst.compile(str(tmp_path / "chart.typ"), root=str(tmp_path), font_paths=[str(ROOT / ".fonts")], pdf_standards="a-2b")
     assert pdf is not None and pdf.startswith(b"%PDF")
+
+
+def lock(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Open `path` fail as Windows fails it while WPS holds the file (or as no read permission does)."""
+    import builtins
+    import io
+
+    real_open = io.open
+
+    def refuse(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - open's signature
+        if str(file) == str(path):
+            raise PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", refuse)
+    monkeypatch.setattr(builtins, "open", refuse)
+
+
+@pytest.mark.parametrize("locked", ["workbook", "narrative"])
+def test_a_locked_input_is_named_and_check_all_goes_on(tmp_path, capsys, monkeypatch, locked):
+    project = copy_project(tmp_path, townships=("土门关乡", "上五庄镇"))
+    path = project.workbook("土门关乡", 2024) if locked == "workbook" else project.narrative_dir / "2024" / "土门关乡.md"
+    if not path.exists():
+        pytest.skip("the sample has no narrative of its own")
+    (project.narrative_dir / "2024" / "上五庄镇.md").write_text("# 一、x\n", encoding="utf-8")  # an error of its own
+    lock(monkeypatch, path)
+    code, said = run(capsys, "check", "--root", str(project.root), "--all", "--year", "2024")
+    assert code == 1 and no_traceback(said)
+    assert "缺少规定的部分" in said  # 上五庄镇's own narrative error: the other township was still checked
+    from fazhi.narrative.check import check_township_narrative
+    from fazhi.workbook import check_township
+
+    if locked == "workbook":
+        issues = check_township(project, "土门关乡", 2024)
+        assert [(i.file, i.reason) for i in issues] == [("2024/土门关乡.xlsx", Reason.WORKBOOK_UNREADABLE)]
+        assert "没有读取权限" in issues[0].message
+    else:
+        with pytest.raises(InputError) as refused:
+            check_township_narrative(project, "土门关乡", 2024)
+        assert str(path) in str(refused.value) and "没有权限" in str(refused.value)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateError, nodes
 from jinja2.exceptions import SecurityError
 
+from ..atomic import os_error_text
 from ..errors import InputError, Issue, Reason, RenderError, ValidationFailed
 from ..project import not_a_file
 from . import sanitize
@@ -75,6 +76,8 @@ def read_source(source: Path) -> Located:
         text = data.decode("utf-8-sig").replace("\0", "")
     except UnicodeDecodeError:
         raise InputError(f"叙述稿 {source} 不是 UTF-8 编码的文本，请在编辑器中以 UTF-8 保存。") from None
+    except OSError as exc:  # a lock held by another program (Windows), no read permission
+        raise InputError(f"叙述稿{os_error_text(exc)}") from None
     where = Located(str(source), tuple(text.splitlines()))
     tags = [n for n, line in enumerate(where.lines, 1) for _ in range(line.count("{{") + line.count("{%"))]
     if len(tags) > MAX_TAGS:  # parsing and filling this many would take minutes and gigabytes
