@@ -6,9 +6,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import FazhiError, InputError, Issue, RenderError, ValidationFailed
 from .project import Project
-from .report import Report, open_report
+
+if TYPE_CHECKING:
+    from .report import Report, open_report
+
+
+def __getattr__(name: str) -> object:
+    """`Report` and `open_report` on first use: the CLI's skip check imports `fazhi` and must
+    not pay for the report machinery it never runs."""
+    if name in ("Report", "open_report"):
+        from . import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module 'fazhi' has no attribute {name!r}")
+
 
 __all__ = ["FazhiError", "InputError", "Issue", "Project", "RenderError", "Report", "ValidationFailed", "open_report"]
 __version__ = "0.1.0"

@@ -49,7 +49,7 @@ from .manifest import (
     tool_versions,
 )
 from .project import Project
-from .render.formats import DEFAULT_FORMATS, format_of
+from .render.formats import DEFAULT_FORMATS, FORMATS, format_of
 
 if TYPE_CHECKING:
     from .render import RenderResult
@@ -278,10 +278,15 @@ def run_batch(
 
 
 def _in_process(run: _Run, todo: Sequence[Target], render: RenderFn) -> bool:
-    exporter = SvgExporter(run.project.figures_dir)
+    # The charts are drawn on the second core (see `figures`), this process being the only one.
+    static_charts = run.settings.engine == "fast" and any(FORMATS[f].static_charts for f in run.settings.formats)
+    exporter = SvgExporter(run.project.figures_dir, draw_apart=static_charts)
     try:
         for target in todo:
-            outcome = _attempt(render, run.project, target, run.settings, exporter, run.prior(target))
+            prior = run.prior(target)
+            if prior.previous is None or prior.previous.fingerprint != prior.fingerprint:
+                exporter.start_drawing()  # new inputs, new charts likely: matplotlib loads meanwhile
+            outcome = _attempt(render, run.project, target, run.settings, exporter, prior)
             if outcome.status == "interrupted":
                 return True
             run.record(outcome)

@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="检查本机环境：Python、字体、浏览器、pandoc、Typst、Quarto、输出文件夹")
     _common(p)
 
-    p = sub.add_parser("render", help="生成报告（HTML 与 PDF）")
+    p = sub.add_parser("render", help="生成报告（HTML、PDF，可选 Word）")
     _target(p)
     _common(p)
     p.add_argument("--district", help="生成区县汇总报告，如 湟中区")

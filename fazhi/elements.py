@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
 from . import emit
+from .charts import interactive
 from .fmt import date_cn
 
 if TYPE_CHECKING:
@@ -78,20 +79,19 @@ class Elements(ABC):
     def figure(self, fig: go.Figure, caption: str | None = None, label: str | None = None) -> str:
         """A plotly figure made in a cell (the qmd display hook); caption from `fig-cap`."""
         caption = caption or (label or "")
-        return self._figure(fig, caption, alt=caption, source="")
+        return self._figure(fig.to_plotly_json(), caption, alt=caption, source="", static=fig)
 
-    def _figure(self, fig: go.Figure, caption: str, alt: str, source: str, static: Plot | None = None) -> str:
-        """`static`: the chart's plot, drawn for the PDF without a browser (a cell's figure has none)."""
+    def _figure(self, fig: interactive.Figure, caption: str, alt: str, source: str, static: Plot | go.Figure) -> str:
+        """`static`: what the PDF draws — the chart's plot (no browser), or a cell's own figure (kaleido)."""
         self._numbers["figure"] += 1
         number = self._numbers["figure"]
         svg_path = ""
         if self.session.static_figures:
-            svg_path = self.session.exporter.request(fig if static is None else static).relpath
+            svg_path = self.session.exporter.request(static).relpath
             if self.session.wait_for_each_figure:
                 self.session.exporter.finish()
         include_js = self.session.inline_plotlyjs and not self._plotlyjs_sent
         self._plotlyjs_sent = self._plotlyjs_sent or include_js
-        div = fig.to_html(
-            full_html=False, include_plotlyjs=include_js, div_id=f"fazhi-fig-{number}", config=PLOTLY_CONFIG
-        )
+        div = interactive.plotly_div(fig, f"fazhi-fig-{number}", PLOTLY_CONFIG,
+                                     plotlyjs=interactive.plotly_js() if include_js else "")
         return emit.figure(number, caption, alt, source, div, svg_path)

@@ -9,6 +9,12 @@ A plotly figure displayed directly by a cell of a custom template has no plot be
 is exported with kaleido, which needs the optional extra (``pip install "fazhi[kaleido]"``)
 and a Chrome/Chromium/Edge. One browser serves the process; a failed export is retried once
 on a fresh browser.
+
+A single render (not a batch worker, whose siblings already use every core) may draw in a
+drawing process of its own (`draw_apart`): matplotlib's import and the drawing then run on
+the second core while this process reads the workbooks and builds the document. A drawing
+process that cannot start or dies is replaced by drawing here, so it can cost time, never a
+render.
 """
 
 from __future__ import annotations
@@ -17,23 +23,23 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import threading
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import RenderError
-from .glyphs import settable_svg
 
 Format = Literal["svg", "png"]
 WIDTH, HEIGHT = 720, 400  # px: a cell's plotly figure, scaled to the 156 mm text width in the PDF
 
-# matplotlib's English warning for a glyph its font lacks: the SVG gets 〓 there and the
-# render says so in Chinese (`fazhi.glyphs`)
+# matplotlib's English warning for a glyph its font lacks: the PDF shows 〓 there and the render
+# says so in Chinese (`fazhi.render.pdf`, `fazhi.glyphs.settable_charts`)
 warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 CHROMIUM_HELP = (
@@ -54,6 +60,8 @@ def _renderer_digest() -> str:
 
 
 def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # ~25 ms: only when a file is named
+
     try:
         return version(name)
     except PackageNotFoundError:
@@ -88,7 +96,8 @@ class SvgExporter:
     browser if a cell's plotly figure started one.
     """
 
-    def __init__(self, figures_dir: Path, font_paths: Sequence[Path] | None = None, templates_dir: Path | None = None):
+    def __init__(self, figures_dir: Path, font_paths: Sequence[Path] | None = None, templates_dir: Path | None = None,
+                 *, draw_apart: bool = False):
         from .fonts import DEFAULT_TEMPLATES, project_font_paths
 
         self.figures_dir = figures_dir
@@ -97,6 +106,10 @@ class SvgExporter:
         default_templates = figures_dir.parent / "templates"
         self.templates_dir = templates_dir or (default_templates if default_templates.is_dir() else DEFAULT_TEMPLATES)
         self._pending: dict[Path, tuple[Any, Format]] = {}
+        self._draw_apart = draw_apart
+        self._drawer: ProcessPoolExecutor | None = None
+        self._drawing_apart: dict[Path, Future[bytes]] = {}
+        self._font: Any = None  # the chart font, once this process draws
         self._kaleido_started = False
         # PDF and DOCX render side by side and both call finish(): the second waits until the
         # first has drawn what was pending, instead of returning before the files exist
@@ -123,39 +136,72 @@ class SvgExporter:
         """The file for a plot (or a cell's plotly figure); drawn by `finish()` unless cached."""
         target = self.static(item, fmt)
         self.requested.append(target.path.name)
-        if not target.path.exists():
-            self._pending.setdefault(target.path, (item, fmt))
+        if not target.path.exists() and target.path not in self._pending:
+            self._pending[target.path] = (item, fmt)
+            if self._draw_apart and _is_plot(item) and (drawer := self.start_drawing()) is not None:
+                try:
+                    self._drawing_apart[target.path] = drawer.submit(_draw_apart, item, fmt)
+                except RuntimeError:  # the drawing process died (BrokenProcessPool): `finish()` draws it here
+                    pass
         return target
+
+    def start_drawing(self) -> ProcessPoolExecutor | None:
+        """The drawing process, started now if not yet (a render expecting new charts calls it
+        first thing, so matplotlib loads while the workbooks are read); None when drawing here."""
+        if self._drawer is None and self._draw_apart:
+            import multiprocessing
+
+            try:
+                self._drawer = ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_drawer,
+                    initargs=(tuple(self.font_paths), self.templates_dir))
+            except (OSError, RuntimeError):  # no process to be had (limits, a frozen host): draw here
+                self._draw_apart = False
+        return self._drawer
 
     def finish(self) -> None:
         with self._drawing:
             self._finish()
+            # Everything of this document is drawn: the drawing process goes now, before Typst's
+            # compile (the render's memory peak), so the two never add up (waited for: an idle
+            # process ends in a few ms); a next report starts another.
+            self._stop_drawer(wait=True)
 
     def _finish(self) -> None:
         pending, self._pending = self._pending, {}
         if not pending:
             return
-        font = None
+        apart, self._drawing_apart = self._drawing_apart, {}
         for path, (item, fmt) in pending.items():
-            if _is_plot(item):
-                from .charts import static
-
-                font = font or static.chart_font(self.font_paths, self.templates_dir)
-                data = static.render(item, font, fmt)
-                if fmt == "svg":  # the PDF's: a label no font has (a rare township name) is 〓 there
-                    data = settable_svg(data, self.font_paths)
-            else:
-                data = self._kaleido(item, fmt)
+            data = _drawn(apart[path]) if path in apart else None
+            if data is None:
+                data = self._draw_here(item, fmt) if _is_plot(item) else self._kaleido(item, fmt)
             _write(path, data)
             self.exported += 1
 
+    def _draw_here(self, plot: Any, fmt: Format) -> bytes:
+        from .charts import static
+
+        if self._font is None:
+            self._font = static.chart_font(self.font_paths, self.templates_dir)
+        return static.render(plot, self._font, fmt)
+
     def close(self) -> None:
         self._pending.clear()
+        for future in self._drawing_apart.values():
+            future.cancel()
+        self._drawing_apart.clear()
+        self._stop_drawer()
         if self._kaleido_started:
             import kaleido
 
             kaleido.stop_sync_server(silence_warnings=True)
             self._kaleido_started = False
+
+    def _stop_drawer(self, wait: bool = False) -> None:
+        if self._drawer is not None:
+            self._drawer.shutdown(wait=wait, cancel_futures=True)
+            self._drawer = None
 
     def _kaleido(self, fig: Any, fmt: Format) -> bytes:
         """A cell's plotly figure through kaleido; one retry on a fresh browser."""
@@ -180,6 +226,34 @@ class SvgExporter:
                 if attempt == 2:
                     raise RenderError("kaleido", f"图表导出失败：{type(exc).__name__}: {exc}") from exc
         raise AssertionError("unreachable")
+
+
+def _start_drawer(font_paths: tuple[Path, ...], templates_dir: Path) -> None:
+    """In the drawing process: load matplotlib and the chart font before the first plot comes.
+    Ctrl-C is the parent's to handle (it closes the drawer); this process must not die of it."""
+    global _drawer_font
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .charts import static
+
+    _drawer_font = static.chart_font(font_paths, templates_dir)
+
+
+_drawer_font: Any = None  # the drawing process's chart font (set by `_start_drawer`)
+
+
+def _draw_apart(plot: Any, fmt: Format) -> bytes:
+    from .charts import static
+
+    return static.render(plot, _drawer_font, fmt)
+
+
+def _drawn(future: Future[bytes]) -> bytes | None:
+    """A plot's file from the drawing process, or None when that process failed (the caller
+    then draws it here: a real drawing error is raised there, with its own message)."""
+    try:
+        return future.result()
+    except Exception:  # a dead or broken drawing process, or a drawing error: drawn again here
+        return None
 
 
 def _is_plot(item: object) -> bool:

@@ -8,8 +8,8 @@ judge is Typst itself: `unsettable` compiles one short probe document with the c
 question and reads the refused ones from its errors (a few compiles of ~0.05 s; answers are
 kept per process). `fazhi check` warns where such a character stands; the PDF shows
 `FALLBACK` (〓, the mark Chinese typesetting uses for a missing character) in its place and the
-render says so; the PDF's SVG charts get it too (`settable_svg`: Typst sets their text with the
-same fonts). The HTML keeps the character: the reader's browser has its own fonts.
+render says so; the PDF's SVG charts get it too (`settable_charts`: Typst sets their text with
+the same fonts). The HTML keeps the character: the reader's browser has its own fonts.
 
 Under Quarto, which compiles the Typst itself, the filter `templates/quarto/glyphs.lua` asks
 ``python -m fazhi.glyphs`` (`main`) which characters of the document's Typst are refused,
@@ -70,12 +70,25 @@ def with_fallback(text: str, refused: Iterable[str]) -> str:
     return text.translate(table) if table else text
 
 
-def settable_svg(svg: bytes, font_paths: Sequence[Path | str] = ()) -> bytes:
-    """An SVG chart with `FALLBACK` for each character of its text no font has: Typst sets an
-    SVG's text with the fonts it knows, and PDF/A refuses a missing glyph there as in the text."""
-    text = svg.decode("utf-8")
-    refused = unsettable(text, font_paths)
-    return with_fallback(text, refused).encode("utf-8") if refused else svg
+def settable_charts(figures: Path, source: str, font_paths: Sequence[Path | str] = ()) -> frozenset[str]:
+    """The characters no font has in the SVG charts of the folder `figures` that a Typst `source`
+    names, each such chart rewritten with `FALLBACK` in their place (only the exporter's files,
+    named by their hash: a cell's text that looks like a path is never followed). Typst sets an SVG's text with the
+    fonts it knows, and PDF/A refuses a missing glyph there as in the text; a chart's labels
+    come from data too (a rare township name in the district's charts)."""
+    from .atomic import write_all
+
+    refused: set[str] = set()
+    named = re.findall(rf'"/?{re.escape(figures.name)}/([0-9a-f]{{8,64}}\.svg)"', source)
+    for path in (figures / name for name in dict.fromkeys(named)):
+        try:
+            svg = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # Typst names the file it cannot read
+        if found := unsettable(svg, font_paths):
+            write_all({path: with_fallback(svg, found).encode("utf-8")})
+            refused |= found
+    return frozenset(refused)
 
 
 def shown(chars: Iterable[str]) -> str:

@@ -110,7 +110,7 @@ def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
 |---|---|
 | `data/{year}/<乡镇>.xlsx` | 各乡镇 {year} 年度的工作簿，用 Excel 或 WPS 填写 |
 | `narrative/{year}/<乡镇>.md` | 各乡镇的叙述稿；没有时使用 `narrative/_default.md` |
-| `output/{year}/` | 生成的报告（PDF、HTML）|
+| `output/{year}/` | 生成的报告（PDF、HTML，以及需要时的 Word 文档）|
 | `fazhi.toml` | 项目配置：区县名称、乡镇名单、汇总报告的主送机关和落款（用记事本打开修改） |
 | `report.qmd`、`_quarto.yml`、`district.qmd`、`templates/` | 报告模板和版式，一般不需要改动 |
 | `figures/`、`.cache/` | 图表和工作簿的缓存，可随时删除 |
@@ -123,6 +123,7 @@ def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
 |---|---|
 | 检查工作簿和叙述稿 | `fazhi check --township {example} --year {year}` |
 | 生成一个乡镇的报告 | `fazhi render --township {example} --year {year}` |
+| 同时生成 Word 文档（可在 Word、WPS 中修改） | `fazhi render --township {example} --year {year} --to html,pdf,docx` |
 | 生成全部乡镇的报告 | `fazhi render --all --year {year}` |
 | 生成区县汇总报告 | `fazhi render --district {county} --year {year}` |
 | 查看各乡镇报送情况 | `fazhi status --year {year}` |
@@ -138,13 +139,15 @@ def office_readme(county: str, townships: tuple[str, ...], year: int) -> str:
 2. `fazhi template --township 新乡镇 --year {year}` 生成空白工作簿 `data/{year}/新乡镇.xlsx`；
 3. 用 Excel 或 WPS 填写，保存为 .xlsx；
 4. `fazhi check --township 新乡镇 --year {year}`，直到没有错误；
-5. 需要时复制 `narrative/_default.md` 为 `narrative/{year}/新乡镇.md` 并修改；
+5. 需要时运行 `fazhi narrative new --township 新乡镇 --year {year}`，生成本乡镇自己的叙述稿
+   `narrative/{year}/新乡镇.md`（条件已按本乡镇数据取舍），再修改文字；
 6. `fazhi render --township 新乡镇 --year {year}`。
 
 ## 新的一年
 
 `fazhi new-year --year {year + 1}` 以今年的叙述稿为底稿建立下一年度的叙述稿；各乡镇的新工作簿用
-`fazhi template` 生成。
+`fazhi template --township {example} --year {year + 1}` 生成，它沿用今年工作簿中不随年度变化的内容
+（村（社区）数、主送机关、仍在聘期的法律顾问等）并列出沿用了什么，请逐项核对。
 
 ## 字体
 

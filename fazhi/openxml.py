@@ -16,6 +16,7 @@ every other writer drops.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -28,7 +29,8 @@ FIGURE_FORMAT = "fazhi-figure"  # raw-block format of a chart's spec (see `figur
 SIGNATURE_START = '<w:p><w:pPr><w:pStyle w:val="Issuer"/>'  # how `signature()` begins
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 TWIPS_PER_PT = 20
-TABLE_INSET_PT = 5.0  # each side of a cell, as gongwen.typ's table-inset
+TABLE_INSET_PT = 5.0  # left and right of a cell (halved when a table is tight), as gongwen.typ's table-inset x
+TABLE_INSET_Y_PT = 3.5  # above and below a cell's text, as gongwen.typ's table-inset y
 HALF_WIDTH_ROOM = 0.65  # cells a digit or Latin letter is given in a table column
 
 
@@ -54,9 +56,9 @@ def _run(value: str) -> str:
 
 
 def paragraph(value: str, style: str, *, align: str | None = None, right_twips: int | None = None,
-              before_twips: int | None = None, breaks: Sequence[str] = ()) -> str:
+              before_twips: int | None = None, breaks: Sequence[str] = (), keep_with_next: bool = False) -> str:
     """One paragraph of `style`; `breaks` are further lines after a line break (title)."""
-    props = f'<w:pStyle w:val="{style}"/>'
+    props = f'<w:pStyle w:val="{style}"/>' + ("<w:keepNext/>" if keep_with_next else "")
     if before_twips is not None:
         props += f'<w:spacing w:before="{before_twips}"/>'
     if right_twips is not None:
@@ -146,18 +148,49 @@ def signature(issuer: str, date: str, sealed: bool = True) -> str:
 # ---- tables -------------------------------------------------------------------------------------
 
 
-def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], layout: Layout | None = None) -> list[int]:
-    """Column widths in twips for a full-width table, as gongwen.typ's `_column-widths`: each
-    column asks for its widest cell (its header may take two lines); when all fit they share
-    the block in proportion, otherwise the widest are cut to one common width."""
+_UNIT = re.compile(r"^(.+?)([（(][^（）()]+[）)])$")
+
+
+def header_parts(cell: str) -> tuple[str, str | None]:
+    """A header's name and its unit in brackets, if any: 应考（人） → 应考, （人）."""
+    found = _UNIT.match(cell)
+    return (found.group(1), found.group(2)) if found else (cell, None)
+
+
+def header_lines(cell: str, width_pt: float, size_pt: float) -> list[str]:
+    """A header set in a column `width_pt` wide, as gongwen.typ's `_header-lines`: one line if it
+    fits; otherwise the name in lines of near-equal length, none of a single character, then
+    the unit on a line of its own (never a bracket alone)."""
+    if width_chars(cell) * size_pt <= width_pt:
+        return [cell]
+    name, unit = header_parts(cell)
+    per_line = max(1, math.floor(width_pt / size_pt))
+    count = max(1, min(math.ceil(len(name) / per_line), len(name) // 2))
+    size = math.ceil(len(name) / count)
+    lines = [name[at:at + size] for at in range(0, len(name), size)]
+    if len(lines) > 1 and len(lines[-1]) == 1:
+        lines = [name[at:at + size + 1] for at in range(0, len(name), size + 1)]
+    return lines + ([unit] if unit else [])
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
+                  layout: Layout | None = None) -> tuple[list[int], int]:
+    """Column widths and the cells' side inset, in twips, for a full-width table, as
+    gongwen.typ's `_column-widths`: each column asks for its widest cell (its header's name may
+    take two lines, its unit one of its own); when they do not fit with 5 pt each side the inset shrinks to 2.5 pt; when all
+    fit they share the block in proportion, otherwise the widest are cut to one common width."""
     layout = layout or _layout()
     size = layout.small_pt
-    wanted = []
+    natural = []
     for i, head in enumerate(header):
         # digits are measured a little wide: a substitute font's may be 0.6 em, not ½
         body = max((width_chars(str(row[i]), HALF_WIDTH_ROOM) for row in rows if i < len(row)), default=0.0)
-        wanted.append(max(body, width_chars(head) / 2, 1.0) * size + 2 * TABLE_INSET_PT)
+        name, unit = header_parts(head)
+        head_chars = max(math.ceil(len(name) / 2), width_chars(unit) if unit else 0.0)
+        natural.append(max(body, head_chars, 1.0) * size + 0.5)
     block = layout.block_width_pt
+    inset = TABLE_INSET_PT if sum(natural) + len(natural) * 2 * TABLE_INSET_PT <= block else TABLE_INSET_PT / 2
+    wanted = [w + 2 * inset for w in natural]
     total = sum(wanted)
     if total <= block:
         widths = [w / total * block for w in wanted]
@@ -170,7 +203,7 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], layout: 
                 cap = remaining / left
                 break
         widths = [min(w, cap) if cap is not None else w for w in wanted]
-    return [round(w * TWIPS_PER_PT) for w in widths]
+    return [round(w * TWIPS_PER_PT) for w in widths], round(inset * TWIPS_PER_PT)
 
 
 _JC = {"left": "left", "right": "right", "center": "center"}
@@ -178,30 +211,38 @@ _BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="0000
                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
-def _cell(value: str, width: int, style: str, align: str) -> str:
+def _cell(value: str, width: int, style: str, align: str, keep_with_next: bool = False,
+          lines: Sequence[str] = ()) -> str:
+    """One cell; `lines`, when given, are its text's lines (a header's name and unit)."""
+    first, *rest = lines or [value]
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f"{paragraph(value, style, align=align)}</w:tc>")
+            f"{paragraph(first, style, align=align, keep_with_next=keep_with_next, breaks=rest)}</w:tc>")
 
 
 def table(number: int, caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
           align: Sequence[str], note: str = "") -> str:
     """"表N 标题" above a Word table whose header row repeats on every page (w:tblHeader) and
-    whose rows never split (w:cantSplit), then the note."""
-    widths = column_widths(header, rows)
-    inset = round(TABLE_INSET_PT * TWIPS_PER_PT)
+    whose rows never split (w:cantSplit), then the note, kept on the last row's page (the last
+    row's paragraphs keep with the next)."""
+    widths, inset = column_widths(header, rows)
+    size = _layout().small_pt
+    inset_y = round(TABLE_INSET_Y_PT * TWIPS_PER_PT)
     props = (f'<w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
              f"<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
-             f'<w:tblCellMar><w:left w:w="{inset}" w:type="dxa"/><w:right w:w="{inset}" w:type="dxa"/></w:tblCellMar>'
+             f'<w:tblCellMar><w:top w:w="{inset_y}" w:type="dxa"/><w:left w:w="{inset}" w:type="dxa"/>'
+             f'<w:bottom w:w="{inset_y}" w:type="dxa"/><w:right w:w="{inset}" w:type="dxa"/></w:tblCellMar>'
              '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
              'w:noHBand="1" w:noVBand="1"/></w:tblPr>')
     grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
     head = ("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-            + "".join(_cell(h, w, "TableHead", "center") for h, w in zip(header, widths, strict=False)) + "</w:tr>")
+            + "".join(_cell(h, w, "TableHead", "center", lines=header_lines(h, (w - 2 * inset) / TWIPS_PER_PT, size))
+                      for h, w in zip(header, widths, strict=False)) + "</w:tr>")
     body = "".join(
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-        + "".join(_cell(str(c), w, "TableCell", _JC.get(a, "left")) for c, w, a in zip(row, widths, align, strict=False))
+        + "".join(_cell(str(c), w, "TableCell", _JC.get(a, "left"), keep_with_next=bool(note) and i == len(rows) - 1)
+                  for c, w, a in zip(row, widths, align, strict=False))
         + "</w:tr>"
-        for row in rows
+        for i, row in enumerate(rows)
     )
     note_xml = paragraph(note, "TableNote") if note else ""
     return paragraph(f"表{number}\u3000{caption}", "TableCaption") + f"<w:tbl>{props}{grid}{head}{body}</w:tbl>" + note_xml
@@ -223,5 +264,6 @@ def figure_caption(number: int, caption: str, source: str) -> str:
 
 
 
-__all__ = ["FIGURE_FORMAT", "SIGNATURE_START", "column_widths", "figure", "figure_caption", "paragraph", "recipient", "signature",
-           "signature_indents", "table", "text", "title", "title_lines", "width_chars"]
+__all__ = ["FIGURE_FORMAT", "SIGNATURE_START", "column_widths", "figure", "figure_caption", "header_lines", "header_parts",
+           "paragraph", "recipient", "signature", "signature_indents", "table", "text", "title", "title_lines",
+           "width_chars"]

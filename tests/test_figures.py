@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zlib
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,35 @@ def test_exporter_draws_each_plot_once_as_svg_and_print_png(tmp_path):
     exporter.finish()
     assert exporter.exported == 2  # cached
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first.path.name, png.path.name])  # no temporaries
+
+
+def test_a_drawing_process_draws_the_same_bytes_and_a_dead_one_costs_nothing(tmp_path):
+    here = SvgExporter(tmp_path / "here", font_paths=[ROOT / ".fonts"])
+    apart = SvgExporter(tmp_path / "apart", font_paths=[ROOT / ".fonts"], draw_apart=True)
+    assert apart.start_drawing() is not None
+    plots = [bars([1, 2]), bars([4, 3])]
+    for exporter in (here, apart):
+        for plot in plots:
+            exporter.request(plot)
+            exporter.request(plot, "png")
+        exporter.finish()
+        exporter.close()
+    assert apart.exported == here.exported == 4
+    for name in here.requested:
+        assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+    dying = SvgExporter(tmp_path / "dying", font_paths=[ROOT / ".fonts"], draw_apart=True)
+    drawer = dying.start_drawing()
+    assert drawer is not None
+    death = drawer.submit(os._exit, 9)  # the drawing process dies: its pool is broken for every plot after
+    queued = dying.request(bars([1, 2]))  # maybe submitted before the pool knows
+    with pytest.raises(BrokenProcessPool):
+        death.result()
+    late = dying.request(bars([4, 3]), "png")  # refused by the broken pool
+    dying.finish()  # both drawn here instead
+    dying.close()
+    for target in (queued, late):
+        assert target.path.read_bytes() == (tmp_path / "here" / target.path.name).read_bytes()
 
 
 RENDER_AND_REPORT_IMPORTS = """

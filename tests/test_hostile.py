@@ -586,22 +586,20 @@ def test_a_character_no_font_has_in_the_title_or_number_is_located_by_check(proj
     assert cells == [("warning", "基本信息", column)]
 
 
-def test_a_chart_label_no_font_has_shows_the_fallback_in_the_pdf_chart(tmp_path):
+def test_a_township_name_no_font_has_renders_in_the_districts_charts(tmp_path, capsys):
     """Typst sets an SVG chart's text with the document's fonts: PDF/A refuses a missing glyph there too."""
-    import typst
-
-    from fazhi.charts.model import Bars, Series
-    from fazhi.figures import SvgExporter
-
-    plot = Bars(("土门关乡", f"{RARE}乡"), (Series("场次", (3, 5), ("3", "5"), ("", ""), ("#336699",), "#000000"),), True)
-    exporter = SvgExporter(tmp_path / "figures", font_paths=[ROOT / ".fonts"], templates_dir=ROOT / "templates")
-    svg = exporter.request(plot)
-    exporter.finish()
-    text = svg.path.read_text(encoding="utf-8")
-    assert RARE not in text and "〓乡" in text
-    (tmp_path / "chart.typ").write_text(f'#image("{svg.relpath}")\n', encoding="utf-8")
-    pdf = typst.compile(str(tmp_path / "chart.typ"), root=str(tmp_path), font_paths=[str(ROOT / ".fonts")], pdf_standards="a-2b")
-    assert pdf is not None and pdf.startswith(b"%PDF")
+    project = copy_project(tmp_path, townships=("土门关乡", "上五庄镇"), share_figures=False)
+    rare = f"{RARE}乡"
+    shutil.copy2(project.workbook("上五庄镇", 2024), project.workbook(rare, 2024))
+    set_info(project.workbook(rare, 2024), "乡镇", rare)
+    out = tmp_path / "out"
+    code, said = run(capsys, "render", "--root", str(project.root), "--district", "湟中区", "--year", "2024",
+                     "--to", "pdf", "--output-dir", str(out))
+    assert code == 0, said
+    assert "U+2A6A5" in said
+    charts = [p.read_text(encoding="utf-8") for p in project.figures_dir.glob("*.svg")]
+    assert any("〓乡" in svg for svg in charts) and not any(RARE in svg for svg in charts)
+    assert "〓乡" in pdf_text(next(out.glob("*.pdf")))
 
 
 def lock(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

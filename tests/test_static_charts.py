@@ -66,7 +66,7 @@ def _marks(svg: str, horizontal: bool = True) -> dict[tuple[int, int, int], tupl
 
 def _plotly_values(chart: Chart) -> list[list[float | None]]:
     """Each bar trace's values as the HTML's plotly JSON holds them (value axis of its orientation)."""
-    figure = chart.figure.to_plotly_json()
+    figure = chart.figure
     return [list(t["x"] if t.get("orientation") == "h" else t["y"]) for t in figure["data"] if t["type"] == "bar"]
 
 
@@ -78,7 +78,7 @@ def test_print_chart_draws_what_the_html_holds_legibly(name, chart):
 
 
 def _same_values_and_labels(name: str, chart: Chart, svg: str) -> None:
-    figure = chart.figure.to_plotly_json()
+    figure = chart.figure
     texts = re.findall(r"<text[^>]*>([^<]*)", svg)
     for trace in figure["data"]:  # every label the HTML writes on a mark is printed too
         assert {t for t in trace.get("text") or [] if t} <= set(texts), name
@@ -136,7 +136,7 @@ def test_a_year_not_reported_is_no_bar_and_no_value():
     panel = trend.plot.titles.index("信访受理数（件）")
     values = trend.plot.panels[panel].series[0].values
     assert values[0] is None and values[1]
-    plotly_panel = [t for t in trend.figure.to_plotly_json()["data"]][panel]
+    plotly_panel = [t for t in trend.figure["data"]][panel]
     assert plotly_panel["y"][0] is None, "no value in the HTML's chart data"
     svg = render(trend.plot, FONT).decode("utf-8")
     assert "未报送" in re.findall(r"<text[^>]*>([^<]*)", svg)

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..yeardata import YearData
-
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
+    from ..yeardata import YearData
+    from .interactive import Figure
 
 Value = float | None  # None: not reported (no mark drawn)
 
@@ -116,8 +115,8 @@ class Chart:
     source: str
 
     @property
-    def figure(self) -> go.Figure:
-        """The interactive plotly figure for the HTML page."""
+    def figure(self) -> Figure:
+        """The interactive plotly figure (plotly.js JSON) for the HTML page."""
         from .interactive import to_plotly
 
         return to_plotly(self.plot)

@@ -9,8 +9,9 @@ default reference document (so every style pandoc writes exists) and the numbers
 
 What it sets, all from those two files:
 
-- A4; a line grid (``w:docGrid``) of 22 lines at the PDF's pitch, 28 characters a line (the
-  body's tracking); body 3号 仿宋, exact line pitch, first-line indent of two characters. The
+- A4; a document grid (``w:docGrid``, lines and characters) of 22 lines at the PDF's pitch
+  and 28 characters, which the styles do not snap to: their tracking and exact pitch give the
+  same 28 × 22 in Word, WPS and LibreOffice; body 3号 仿宋, first-line indent of two characters. The
   text area is the 37/35/28/26 mm block grown by half a line's leading at the top and bottom
   (`half_leading_pt`), so the ink of the first and last lines lies on the block as in the PDF.
 - Headings: 一、 黑体, （一） 楷体, 1. and （1） 仿宋, all 3号, not bold, indented like the body.
@@ -106,6 +107,12 @@ def half_leading_pt(layout: Layout) -> float:
     GB/T 9704 block grown by this much at the top and the bottom, so the ink lies on the block
     (37 and 35 mm) as in the PDF: 22 boxes = 21 pitches + one 16 pt line + 2 × this."""
     return (layout.line_pitch_pt - layout.body_pt) / 2
+
+
+def char_space(layout: Layout) -> int:
+    """`w:charSpace` of the document grid: (cell − Normal's size) in 1/4096 pt (ECMA-376
+    17.6.5), rounded down so that `chars_per_line` cells fit the block (−848: 15.79 pt)."""
+    return math.floor((layout.char_pt - layout.body_pt) * 4096)
 
 
 def chars_twips(layout: Layout, chars: float, size_pt: float | None = None) -> int:
@@ -264,14 +271,20 @@ _PPR_AFTER_TYPOGRAPHY = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacin
 
 
 def _typography(ppr: BaseOxmlElement) -> None:
-    """No punctuation hanging into the margin (Word and LibreOffice allow it by default) and no
-    automatic space between Chinese and digits or Latin letters, as gongwen.typ sets them."""
-    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):
+    """No punctuation hanging into the margin (Word allows it by default) and no automatic space
+    between Chinese and digits or Latin letters, as gongwen.typ sets them; and the paragraph's
+    lines set by its own exact pitch and the body's tracking rather than snapped to the document
+    grid (`w:snapToGrid` off): the grid's 28 × 22 is what Word's 页面设置 shows, the styles give
+    the same 28 × 22, and LibreOffice, which puts a 16 pt character into two of the grid's
+    15.75 pt cells (14 a line), then sets it too."""
+    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:snapToGrid"):
         for old in ppr.findall(qn(tag)):
             ppr.remove(old)
         element = OxmlElement(tag)
         element.set(qn("w:val"), "0")
-        ppr.insert_element_before(element, *_PPR_AFTER_TYPOGRAPHY)
+        after = _PPR_AFTER_TYPOGRAPHY[_PPR_AFTER_TYPOGRAPHY.index("w:snapToGrid") + 1:] if tag == "w:snapToGrid" \
+            else _PPR_AFTER_TYPOGRAPHY
+        ppr.insert_element_before(element, *after)
 
 
 def _defaults(document: docx.document.Document, layout: Layout, font: Face) -> None:
@@ -304,10 +317,12 @@ def _styles(document: docx.document.Document, layout: Layout, roles: Mapping[str
         font = heading_faces[level - 1] if level <= len(heading_faces) else roles["body"]
         _set(_paragraph_style(document, f"Heading {level}"), layout, font, size=body, pitch=pitch, indent_chars=indent,
              keep_with_next=True)
-    for name in ("Table Caption", "Image Caption"):
-        _set(_paragraph_style(document, name), layout, roles["strong"], size=small, pitch=None,
-             align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=name == "Table Caption",
-             space_before=pitch - body if name == "Table Caption" else 3, space_after=6 if name == "Table Caption" else 0)
+    # a table's caption takes one body line (at a page's top its ink then starts on the block, as
+    # the PDF's); a chart's sits just below its picture
+    _set(_paragraph_style(document, "Table Caption"), layout, roles["strong"], size=small, pitch=pitch,
+         align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, space_after=6)
+    _set(_paragraph_style(document, "Image Caption"), layout, roles["strong"], size=small, pitch=None,
+         align=WD_ALIGN_PARAGRAPH.CENTER, space_before=3)
     for name in ("Figure", "Captioned Figure"):
         _set(_paragraph_style(document, name), layout, roles["body"], size=body, pitch=None,
              align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, space_before=pitch - body)
@@ -352,11 +367,11 @@ def _page(document: docx.document.Document, layout: Layout, roles: Mapping[str, 
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
     grid = OxmlElement("w:docGrid")
-    # A line grid; the 28 characters come from the body styles' tracking. A character grid
-    # ("linesAndChars") with the negative w:charSpace 28 cells of 3号 need works in Word, but
-    # LibreOffice then gives every character two cells (14 a line), so it is not used.
-    grid.set(qn("w:type"), "lines")
+    # 页面设置 → 文档网格: 指定行和字符网格, 每行 28 字, 每页 22 行. The styles do not snap to
+    # it (see `_typography`); their tracking and exact pitch give the same 28 × 22.
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(line_pitch_twips(layout)))
+    grid.set(qn("w:charSpace"), str(char_space(layout)))
     sect.append(grid)  # the last child of sectPr in the schema's order
     document.settings.odd_and_even_pages_header_footer = True
     inset = chars_twips(layout, layout.page_number_inset_chars, layout.page_number_pt)
@@ -422,5 +437,5 @@ def _font_table(document: docx.document.Document, roles: Mapping[str, Face]) -> 
     part._blob = serialize_part_xml(table)
 
 
-__all__ = ["STYLES", "Face", "build_reference", "chars_twips", "face", "faces", "half_leading_pt", "line_pitch_twips",
-           "reference_path"]
+__all__ = ["STYLES", "Face", "build_reference", "char_space", "chars_twips", "face", "faces", "half_leading_pt",
+           "line_pitch_twips", "reference_path"]

@@ -9,11 +9,11 @@ syntax highlighting of code (reports have no code).
 from __future__ import annotations
 
 import html
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pypandoc
 
+from ..charts.interactive import plotly_js
 from ..errors import RenderError
 from ..project import Project
 from .formats import Rendered
@@ -22,14 +22,6 @@ if TYPE_CHECKING:
     from .fast import BuiltReport
 
 PLOTLY_DIV = 'class="plotly-graph-div"'
-
-
-@cache
-def plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    # "</script" cannot occur inside a script element; plotly.js has none, guard anyway.
-    return str(get_plotlyjs()).replace("</script", "<\\/script")
 
 
 def render(built: BuiltReport, project: Project) -> Rendered:

@@ -13,14 +13,17 @@ their text, the 落款 kept with it) is the layout's own: docs/layout.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pypandoc
 import typst
 
 from ..errors import RenderError
 from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
-from ..glyphs import fallback_message, unsettable, with_fallback
+from ..glyphs import fallback_message, settable_charts, unsettable, with_fallback
 from ..project import Project
 from .formats import Rendered
 from .properties import PdfMeta
@@ -39,26 +42,51 @@ def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
 
 
 def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, list[str]]:
-    """Typst source → PDF/A-2b bytes, plus messages (font substitutes, Typst warnings)."""
+    """Typst source → PDF/A-2b bytes, plus messages (font substitutes, Typst warnings).
+
+    PDF/A refuses a character no font has. The usual document has none, so it is compiled as
+    it is; only when Typst refuses one are all such characters found (`glyphs.unsettable`, in
+    the text and in the SVG charts) and set as the fallback, and the document compiled again.
+    """
     fonts = project_font_paths(project.root)
     roles = load_roles(project.templates_dir)
-    refused = unsettable(source, fonts)  # a character no font has would fail the whole PDF/A
-    source = with_fallback(source, refused)
+    compiler = _compiler(str(project.root), tuple(str(p) for p in fonts), _font_files(fonts))
+    inputs = typst_font_inputs(fonts, roles)
+    refused: frozenset[str] = frozenset()
     try:
-        pdf, warnings = typst.Compiler(root=str(project.root), font_paths=[str(p) for p in fonts]).compile_with_warnings(
-            source.encode("utf-8"),
-            sys_inputs=typst_font_inputs(fonts, roles),
-            pdf_standards="a-2b",
-            timestamp=meta.timestamp,
-        )
+        try:
+            pdf, warnings = _compile(compiler, source, inputs, meta)
+        except typst.TypstError:
+            refused = unsettable(source, fonts) | settable_charts(project.figures_dir, source, fonts)
+            if not refused:
+                raise
+            pdf, warnings = _compile(compiler, with_fallback(source, refused), inputs, meta)
     except (typst.TypstError, RuntimeError) as exc:
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
     messages = [f"Typst：{w.message}" for w in warnings]
     if refused:
         messages.append(fallback_message(refused))
     summary = substitution_summary(resolve_fonts(fonts, roles))
-    assert isinstance(pdf, bytes)  # one PDF: no per-page output was asked for
     return pdf, ([summary] if summary else []) + messages
+
+
+@lru_cache(maxsize=2)
+def _compiler(root: str, font_paths: tuple[str, ...], font_files: frozenset[tuple[str, int]]) -> typst.Compiler:
+    """One compiler per project and fonts (making one scans every font, ~0.15 s); `font_files`
+    is in the key so that a font added meanwhile (a long preview session) is seen."""
+    return typst.Compiler(root=root, font_paths=list(font_paths))
+
+
+def _font_files(folders: Sequence[Path]) -> frozenset[tuple[str, int]]:
+    files = (p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
+    return frozenset((str(p), p.stat().st_size) for p in files)
+
+
+def _compile(compiler: typst.Compiler, source: str, inputs: dict[str, str], meta: PdfMeta) -> tuple[bytes, list[Any]]:
+    pdf, warnings = compiler.compile_with_warnings(
+        source.encode("utf-8"), sys_inputs=inputs, pdf_standards="a-2b", timestamp=meta.timestamp)
+    assert isinstance(pdf, bytes)  # one PDF: no per-page output was asked for
+    return pdf, list(warnings)
 
 
 def render(built: BuiltReport, project: Project) -> Rendered:

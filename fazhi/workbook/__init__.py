@@ -12,11 +12,25 @@ collecting every problem with its location; `cache` keeps validated workbooks by
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import schema
 from .cache import load_records_cached
 from .docs import data_docs
 from .records import BasicInfo, Records, check_township, check_workbook, display_name, load_records
-from .template import write_template
+
+if TYPE_CHECKING:
+    from .template import write_template
+
+
+def __getattr__(name: str) -> object:
+    """`write_template` on first use: openpyxl costs a render ~0.2 s it does not need."""
+    if name == "write_template":
+        from .template import write_template
+
+        return write_template
+    raise AttributeError(f"module 'fazhi.workbook' has no attribute {name!r}")
+
 
 __all__ = [
     "BasicInfo", "Records", "check_township", "check_workbook", "data_docs", "display_name", "load_records",
