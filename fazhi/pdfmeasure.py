@@ -227,6 +227,23 @@ def _blank_share(lines: list[Line], shapes: list[tuple[float, float]], pitch_mm:
     return blank / (bottom - top)
 
 
+def _margin_bottom(text: list[Line], body: list[list[Line]], pitch: float | None, lines_per_page: int | None,
+                   height: float) -> float | None:
+    """White below the lowest glyph on any page. When no page fills its last grid line (every
+    page ends a line or more short, as widow, heading and float rules may make a short report
+    do), the lowest glyph says nothing about the margin: the white below that line, where the
+    grid puts it (the top body line's top + pitches), is the margin then."""
+    if not text:
+        return None
+    lowest = max(ln.bottom for ln in text)
+    lines = [ln for page in body for ln in page]
+    if not (pitch and lines_per_page and lines):
+        return height - lowest
+    first = min(lines, key=lambda ln: ln.top)
+    last_line = first.bottom + (lines_per_page - 1) * pitch
+    return height - (last_line if lowest < last_line - pitch / 2 else lowest)
+
+
 def _widows(body: list[list[Line]], size: float) -> tuple[Line, ...]:
     """Pages (not the first) whose first body line is a paragraph's short last line: flush
     left (a first line is indented) and shorter than a third of the block."""
@@ -414,7 +431,7 @@ def measure_pdf(path: Path | str) -> PdfReport:
         chars_per_line=_chars_per_line(widest) if widest else None,
         line_pitch_pt=pitch / PT_MM if pitch else None,
         margin_top=min(ln.top for ln in text) if text else None,
-        margin_bottom=height - max(ln.bottom for ln in text) if text else None,
+        margin_bottom=_margin_bottom(text, body, pitch, lines_per_page, height),
         margin_left=min(ln.x0 for ln in text) if text else None,
         margin_right=width - max(ln.x1 for ln in text) if text else None,
         page_numbers=tuple(numbers),

