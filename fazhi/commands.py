@@ -63,6 +63,9 @@ def render(args: argparse.Namespace, console: Console) -> int:
     if args.all and (stray := roster_issues(project, args.year)):
         print_issues(stray, console)
     if single:
+        from .preview import exit_on_termination
+
+        exit_on_termination()  # `kill` unwinds like Ctrl+C: no temporary stays behind
         result = run_batch(project, targets, settings)
         print_single(result.outcomes[0], console)
     else:

@@ -25,6 +25,7 @@ import os
 import shutil
 import signal
 import threading
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ from .errors import RenderError
 
 Format = Literal["svg", "png"]
 WIDTH, HEIGHT = 720, 400  # px: a cell's plotly figure, scaled to the 156 mm text width in the PDF
+
+# matplotlib's English warning for a glyph its font lacks: the PDF shows 〓 there and the render
+# says so in Chinese (`fazhi.render.pdf`, `fazhi.glyphs.settable_charts`)
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 CHROMIUM_HELP = (
     "模板中有单元格直接显示 plotly 图表，PDF 需用 kaleido 导出：请运行 pip install \"fazhi[kaleido]\"，"

@@ -8,18 +8,26 @@ judge is Typst itself: `unsettable` compiles one short probe document with the c
 question and reads the refused ones from its errors (a few compiles of ~0.05 s; answers are
 kept per process). `fazhi check` warns where such a character stands; the PDF shows
 `FALLBACK` (〓, the mark Chinese typesetting uses for a missing character) in its place and the
-render says so. The HTML keeps the character: the reader's browser has its own fonts.
+render says so; the PDF's SVG charts get it too (`settable_charts`: Typst sets their text with
+the same fonts). The HTML keeps the character: the reader's browser has its own fonts.
+
+Under Quarto, which compiles the Typst itself, the filter `templates/quarto/glyphs.lua` asks
+``python -m fazhi.glyphs`` (`main`) which characters of the document's Typst are refused,
+sets `FALLBACK` for them with a show rule, and names them on a `QUARTO_MARKER` line of
+Quarto's output, from which `fazhi render --engine quarto` says the same as the fast engine.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 FALLBACK = "〓"  # in GB 2312, so every Chinese font has it
+QUARTO_MARKER = "fazhi-glyphs:"  # then the refused characters' code points in hex (glyphs.lua)
 _REFUSED = re.compile(r'the text `"(.*?)"` could not be displayed', re.S)
 _known: dict[tuple[tuple[str, ...], str], bool] = {}  # (font paths, character) → settable
 
@@ -62,6 +70,52 @@ def with_fallback(text: str, refused: Iterable[str]) -> str:
     return text.translate(table) if table else text
 
 
+def settable_charts(figures: Path, source: str, font_paths: Sequence[Path | str] = ()) -> frozenset[str]:
+    """The characters no font has in the SVG charts of the folder `figures` that a Typst `source`
+    names, each such chart rewritten with `FALLBACK` in their place (only the exporter's files,
+    named by their hash: a cell's text that looks like a path is never followed). Typst sets an SVG's text with the
+    fonts it knows, and PDF/A refuses a missing glyph there as in the text; a chart's labels
+    come from data too (a rare township name in the district's charts)."""
+    from .atomic import write_all
+
+    refused: set[str] = set()
+    named = re.findall(rf'"/?{re.escape(figures.name)}/([0-9a-f]{{8,64}}\.svg)"', source)
+    for path in (figures / name for name in dict.fromkeys(named)):
+        try:
+            svg = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # Typst names the file it cannot read
+        if found := unsettable(svg, font_paths):
+            write_all({path: with_fallback(svg, found).encode("utf-8")})
+            refused |= found
+    return frozenset(refused)
+
+
 def shown(chars: Iterable[str]) -> str:
     """Characters as a message lists them: 「😀」(U+1F600)."""
     return "、".join(f"「{ch}」(U+{ord(ch):04X})" for ch in sorted(chars))
+
+
+def fallback_message(refused: Iterable[str]) -> str:
+    """What a render says when its PDF shows `FALLBACK` for `refused` (either engine)."""
+    return f"PDF 的字体中没有这些字符，PDF 中已用{FALLBACK}代替：{shown(refused)}。fazhi check 会指出它们的位置。"
+
+
+def marked_refusals(output: str) -> frozenset[str]:
+    """The characters glyphs.lua reported refused on `QUARTO_MARKER` lines of Quarto's output."""
+    codes = (line.split(":", 1)[1].split() for line in output.splitlines() if line.startswith(QUARTO_MARKER))
+    return frozenset(chr(int(code, 16)) for line in codes for code in line if len(code) <= 6)
+
+
+def main() -> None:
+    """``python -m fazhi.glyphs`` (run by glyphs.lua in the project folder): the code points of
+    the characters of the Typst source on stdin that no font has, in hex, one line."""
+    from .fonts import project_font_paths
+
+    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    refused = unsettable(text, project_font_paths(Path.cwd()))
+    sys.stdout.write(" ".join(f"{ord(ch):X}" for ch in sorted(refused)) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -221,7 +221,8 @@ def _petitions() -> tuple[Indicator, ...]:
                     Rows(Petition.SHEET, where(Is(Petition.STATUS, PetitionStatus.CLOSED), Yes(Petition.ON_TIME))))
     return (
         received, closed, rate("信访办结率", "已办结件数占受理件数的比例", closed, received),
-        on_time, rate("信访按期办结率", "按期办结件数占已办结件数的比例", on_time, closed),
+        on_time, rate("信访按期办结率", "按期办结件数占已办结件数的比例（已办结而未填是否按期办结的，计入分母、不计入分子）",
+                      on_time, closed),
     )
 
 
@@ -286,7 +287,12 @@ def catalogue_markdown(catalogue: tuple[Indicator, ...] = CATALOGUE) -> str:
         "  a present but empty sheet gives 0.",
         "- A rate whose denominator is 0 is **不适用** (nothing to take a share of).",
         "- Rates are shown with one decimal; year-over-year they change by percentage points,",
-        "  counts by a percentage of last year's value (`fazhi/fmt.py`).",
+        "  counts by a percentage of last year's value (`fazhi/fmt.py`). A rate's change is taken",
+        "  between the two rates as shown (96.3% against 96.4% is 下降0.1个百分点, never 持平).",
+        "- A year without a value gives the change text —, 上年未报送 / 上年不适用, 本年未报送 /",
+        "  本年不适用, or in the district summary 上年部分乡镇未报送; a value not reported is no bar",
+        "  in a chart, never 0. The other rules that decide visible text (the 主要指标 rows, ties",
+        "  named with 并列, 低于全区水平 on shown rates, 比上年下降超过20%) are in docs/figures.md.",
         "- An optional 是/否 column (执法公示, 全过程记录, 法制审核, 负责人出庭) is a share of the rows",
         "  where it is filled in.",
     ]

@@ -23,7 +23,7 @@ import typst
 
 from ..errors import RenderError
 from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
-from ..glyphs import FALLBACK, shown, unsettable, with_fallback
+from ..glyphs import fallback_message, settable_charts, unsettable, with_fallback
 from ..project import Project
 from .formats import Rendered
 from .properties import PdfMeta
@@ -45,8 +45,8 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     """Typst source → PDF/A-2b bytes, plus messages (font substitutes, Typst warnings).
 
     PDF/A refuses a character no font has. The usual document has none, so it is compiled as
-    it is; only when Typst refuses one are all such characters found (`glyphs.unsettable`) and
-    set as the fallback, and the document compiled again.
+    it is; only when Typst refuses one are all such characters found (`glyphs.unsettable`, in
+    the text and in the SVG charts) and set as the fallback, and the document compiled again.
     """
     fonts = project_font_paths(project.root)
     roles = load_roles(project.templates_dir)
@@ -57,7 +57,7 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
         try:
             pdf, warnings = _compile(compiler, source, inputs, meta)
         except typst.TypstError:
-            refused = unsettable(source, fonts)
+            refused = unsettable(source, fonts) | settable_charts(project.figures_dir, source, fonts)
             if not refused:
                 raise
             pdf, warnings = _compile(compiler, with_fallback(source, refused), inputs, meta)
@@ -65,7 +65,7 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
     messages = [f"Typst：{w.message}" for w in warnings]
     if refused:
-        messages.append(f"PDF 的字体中没有这些字符，PDF 中已用{FALLBACK}代替：{shown(refused)}。fazhi check 会指出它们的位置。")
+        messages.append(fallback_message(refused))
     summary = substitution_summary(resolve_fonts(fonts, roles))
     return pdf, ([summary] if summary else []) + messages
 

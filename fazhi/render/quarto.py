@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..atomic import write_all
 from ..errors import InputError, RenderError
+from ..glyphs import fallback_message, marked_refusals
 from .formats import FORMATS
 from .job import RenderJob, RenderResult
 
@@ -89,8 +90,10 @@ def _keep_new_figures(work: Path, figures: Path) -> None:
             write_all({figures / svg.name: svg.read_bytes()})
 
 
-def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Path, env: dict[str, str]) -> bytes:
-    """One `quarto render` in the copy `work`; the bytes of the file it made."""
+def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Path,
+                   env: dict[str, str]) -> tuple[bytes, list[str]]:
+    """One `quarto render` in the copy `work`; the bytes of the file it made, and what to say
+    about it (the characters templates/quarto/glyphs.lua set as 〓)."""
     spec = FORMATS[fmt]
     assert spec.quarto_to is not None  # QuartoEngine.check refused the others
     command = [quarto, "render", document, "--to", spec.quarto_to, "--execute-params", str(params), "--output-dir", OUTPUT_FOLDER]
@@ -104,7 +107,8 @@ def _render_format(quarto: str, document: str, fmt: str, work: Path, params: Pat
     produced = work / OUTPUT_FOLDER / spec.quarto_output(document)
     if not produced.exists():
         raise RenderError("quarto", f"Quarto 没有生成 {produced.name}：\n{failure_excerpt(output)}")
-    return produced.read_bytes()
+    refused = marked_refusals(output)
+    return produced.read_bytes(), [fallback_message(refused)] if refused else []
 
 
 @dataclass(frozen=True)
@@ -126,14 +130,16 @@ class QuartoEngine:
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         env.setdefault("QUARTO_PYTHON", sys.executable)
         data: dict[str, bytes] = {}
+        messages: list[str] = []
         with tempfile.TemporaryDirectory(prefix="fazhi-quarto-", ignore_cleanup_errors=True) as tmp:
             work = Path(tmp)
             _copy_inputs(job, work)
             params = work / "params.json"
             params.write_text(json.dumps({**job.params, "root": str(work)}, ensure_ascii=False), encoding="utf-8")
             for fmt in job.formats:
-                data[fmt] = _render_format(quarto, job.document.name, fmt, work, params, env)
+                data[fmt], said = _render_format(quarto, job.document.name, fmt, work, params, env)
+                messages += said
             _keep_new_figures(work, job.project.figures_dir)
         outputs = job.outputs(title)
         write_all({outputs[fmt]: data[fmt] for fmt in job.formats})
-        return RenderResult(job.name, job.year, outputs)
+        return RenderResult(job.name, job.year, outputs, tuple(messages))

@@ -97,6 +97,8 @@ MAX_CELLS = 3_000_000  # rows × columns of a sheet's block, first row and colum
 _WIDE = re.compile(rb' r="([A-Z]{2,3})(\d+)"')  # columns from AA on: rare, so the search is fast
 _DEEP = re.compile(rb' r="([A-Z]{1,3})(\d{6,7})"')  # rows from 100,000 on
 _ANY_REF = re.compile(rb' r="([A-Z]{1,3})(\d+)"')
+_EMPTY_BODY = re.compile(rb"\s*(?:<" + _P + rb"v\s*/>|<" + _P + rb"v></" + _P + rb"v>)?\s*</" + _P + rb"c>")
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 
 
 def package_problem(path: Path) -> str | None:
@@ -141,9 +143,19 @@ def sheet_extent(xml: bytes) -> tuple[int, int, str] | None:
 
 
 def _filled(xml: bytes, inside: int) -> bool:
-    """Whether the cell whose tag contains position `inside` has content (is not ``<c …/>``)."""
+    """Whether the cell whose tag contains position `inside` holds something calamine reads
+    (and so allocates up to). Formatting alone is no content: ``<c r="…" s="1"/>``, ``<c …></c>``
+    and an empty value of a number, shared-string or boolean cell (``<c …><v></v></c>``) are
+    empty to calamine too; an inline or formula string, a date, an error value or a formula
+    is content even when empty (calamine keeps an empty string; `scan_sheet` marks the others,
+    and `mark_cells` grows the sheet to reach them)."""
     close = xml.find(b">", inside)
-    return close > 0 and xml[close - 1:close] != b"/"
+    if close < 0:
+        return False
+    kind = _CELL_TYPE.search(xml, xml.rfind(b"<", 0, inside), close)
+    if xml[close - 1:close] == b"/":
+        return kind is not None and kind[1] == b"e"
+    return _EMPTY_BODY.match(xml, close + 1) is None or (kind is not None and kind[1] not in (b"n", b"s", b"b"))
 
 
 def scan_workbook(path: Path) -> dict[str, SheetMarks]:

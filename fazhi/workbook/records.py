@@ -132,7 +132,9 @@ def _glyph_issues(file: str, loaded: _Loaded, font_paths: list[Path]) -> list[Is
     if loaded.info is not None:
         info = loaded.info
         cells += [(Info.SHEET, None, name, text) for name, text in
-                  ((Info.COUNTY, info.county), (Info.ISSUER, info.issuer), (Info.RECIPIENT, info.recipient or ""))]
+                  ((Info.COUNTY, info.county), (Info.TOWNSHIP, info.township), (Info.ISSUER, info.issuer),
+                   (Info.RECIPIENT, info.recipient or ""), (Info.TITLE, info.parts.title or ""),
+                   (Info.DOC_NUMBER, info.parts.doc_number or ""))]
     for name, frame in loaded.sheets.items():
         for column in frame.columns:
             if sheet(name).column(column).kind == "text":
@@ -169,11 +171,16 @@ def _read(path: Path) -> dict[str, pd.DataFrame]:
         raise InputError(f"找不到工作簿：{path}")
     if (problem := not_a_file(path)) is not None:
         raise _Unreadable(problem, Reason.NOT_A_FILE)
-    if (problem := package_problem(path)) is not None:
-        raise _Unreadable(problem, Reason.WORKBOOK_TOO_LARGE)
     try:
+        if (problem := package_problem(path)) is not None:
+            raise _Unreadable(problem, Reason.WORKBOOK_TOO_LARGE)
         sheets: dict[str, pd.DataFrame] = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
         return sheets
+    except PermissionError as exc:  # Windows: open with a lock in another program, or no read permission
+        raise _Unreadable("无法打开工作簿：没有读取权限，或文件正被其他程序（如 WPS、Excel）独占打开。"
+                          "请关闭该文件或检查权限后重试") from exc
+    except _Unreadable:
+        raise
     except Exception as exc:  # calamine raises its own, zipfile and ValueError types alike
         raise _Unreadable() from exc
 
