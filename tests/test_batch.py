@@ -215,7 +215,10 @@ def test_interrupted_batch_keeps_finished_reports_and_resumes(project: Project):
 
 
 SIGINT_SCRIPT = """
-import sys
+import signal, sys
+# As a terminal starts fazhi: Ctrl-C handled, whatever disposition the test runner's process has.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {{signal.SIGINT}})
 sys.path.insert(0, {tests!r})
 from test_batch import Settings, fake_render, run_batch, townships, NAMES
 from fazhi.project import Project
