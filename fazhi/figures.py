@@ -140,7 +140,7 @@ class SvgExporter:
             self._pending[target.path] = (item, fmt)
             if self._draw_apart and _is_plot(item) and (drawer := self.start_drawing()) is not None:
                 try:
-                    self._drawing_apart[target.path] = drawer.submit(_draw_apart, item, fmt)
+                    self._drawing_apart[target.path] = drawer.submit(_draw_in_drawer, item, fmt)
                 except RuntimeError:  # the drawing process died (BrokenProcessPool): `finish()` draws it here
                     pass
         return target
@@ -241,7 +241,7 @@ def _start_drawer(font_paths: tuple[Path, ...], templates_dir: Path) -> None:
 _drawer_font: Any = None  # the drawing process's chart font (set by `_start_drawer`)
 
 
-def _draw_apart(plot: Any, fmt: Format) -> bytes:
+def _draw_in_drawer(plot: Any, fmt: Format) -> bytes:
     from .charts import static
 
     return static.render(plot, _drawer_font, fmt)
