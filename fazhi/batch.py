@@ -4,8 +4,9 @@
 targets whose inputs, code or outputs changed (all of them with `force`) and has the process
 that rendered a report record it in the manifest the moment it is written (`manifest.record`,
 constant cost; one `manifest.compact` per batch). Each worker keeps one SVG exporter for the
-reports it renders and is replaced after `REPORTS_PER_WORKER` of them, which bounds its memory
-(Typst's memo cache is never evicted inside a process). A target's failure is its own
+reports it renders; a pool renders at most `REPORTS_PER_WORKER` reports per worker and then
+makes way for a fresh one, which bounds a worker's memory (Typst's memo cache is never evicted
+inside a process). A target's failure is its own
 outcome; the others go on. Ctrl-C stops the
 workers, keeps every finished report with its manifest entry and leaves no partial file, so
 running again resumes. Deciding to skip hashes files only: when nothing needs rendering no
@@ -300,17 +301,25 @@ def _in_process(run: _Run, todo: Sequence[Target], render: RenderFn) -> bool:
 def _in_pool(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) -> bool:
     """Render in `jobs` worker processes; True when interrupted.
 
-    A worker that dies (out of memory, a crash) takes its pool down with every report still
-    in it, so those are retried one by one, each in a pool of its own: only the culprit fails.
+    Each pool gets at most `REPORTS_PER_WORKER` reports per worker, then a fresh pool takes
+    the next ones. A worker that dies (out of memory, a crash) takes its pool down with every
+    report still in it, so those are retried one by one, each in a pool of its own: only the
+    culprit fails.
     """
-    interrupted, crashed = _pool_round(run, todo, render, jobs)
-    for target in crashed:
+    crashed: list[Target] = []
+    per_pool = jobs * REPORTS_PER_WORKER
+    for start in range(0, len(todo), per_pool):
+        interrupted, lost = _pool_round(run, todo[start:start + per_pool], render, jobs)
+        crashed += lost
         if interrupted:
-            break
+            return True
+    for target in crashed:
         interrupted, still = _pool_round(run, [target], render, 1)
         for lost in still:
             run.record(Outcome(lost, "failed", messages=(_CRASHED,)))
-    return interrupted
+        if interrupted:
+            return True
+    return False
 
 
 def _pool_round(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) -> tuple[bool, list[Target]]:
@@ -341,8 +350,10 @@ def _pool_round(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) 
 _CRASHED = "工作进程意外退出（可能是内存不足或程序崩溃），单独重试后仍失败。请单独生成该报告查看原因。"
 
 
-# Typst keeps ~20 MB of memo cache per PDF for the process's life: a fresh worker after this
-# many reports keeps a worker under ~0.5 GB for a restart (~1 s) per this many reports.
+# Typst keeps ~20 MB of memo cache per PDF for the process's life: a fresh pool after this
+# many reports per worker keeps a worker under ~0.5 GB for a restart (~1 s) per this many
+# reports. Not `max_tasks_per_child`: with it, CPython 3.11–3.13 stops replacing exited workers
+# and the pool hangs with reports queued (python/cpython#115634, fixed only in 3.14/3.13.x).
 REPORTS_PER_WORKER = 12
 
 
@@ -350,9 +361,7 @@ def _pool(project: Project, workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: a worker starts clean (no threads of the parent), the same on every OS.
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),),
-        max_tasks_per_child=REPORTS_PER_WORKER,
-    )
+        workers, mp_context=context, initializer=_init_worker, initargs=(str(project.figures_dir),))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

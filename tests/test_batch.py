@@ -15,11 +15,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from sample import ROOT, copy_project
 
+from fazhi import batch
 from fazhi.atomic import write_all
 from fazhi.batch import Settings, Target, run_batch
 from fazhi.errors import Issue, Reason, ValidationFailed
@@ -101,6 +103,23 @@ def test_parallel_batch_renders_every_township_in_worker_processes(project: Proj
     assert set(entries) == {f"乡镇/{n}" for n in NAMES}
     for name in NAMES:
         assert (project.output_dir(YEAR) / f"{name}.pdf").read_bytes() == f"workbook {name}pdf".encode()
+
+
+def test_a_long_batch_goes_through_fresh_pools_and_renders_every_report(tmp_path: Path, monkeypatch):
+    # 7 reports, 2 workers, 2 reports per worker: pools of 4, 3 (CPython's max_tasks_per_child
+    # would hang here, python/cpython#115634).
+    names = tuple(f"{i}号乡" for i in range(7))
+    project = fake_project(tmp_path, names)
+    monkeypatch.setattr(batch, "REPORTS_PER_WORKER", 2)
+    result = run_batch(project, townships(names), Settings(jobs=2), render=fake_render)
+    assert statuses(result) == dict.fromkeys(names, "rendered")
+    calls = [line.split() for line in (project.root / CALLS).read_text(encoding="utf-8").splitlines()]
+    assert sorted(name for name, _ in calls) == sorted(names)  # each once
+    per_worker = Counter(pid for _, pid in calls)
+    assert max(per_worker.values()) <= 4  # no worker outlives its pool's 4 reports
+    assert len(per_worker) >= 2  # the second pool's reports went to other processes
+    first_pool = {pid for name, pid in calls if name in names[:4]}
+    assert first_pool.isdisjoint(pid for name, pid in calls if name in names[4:])
 
 
 def test_a_broken_workbook_fails_alone_and_sets_the_exit_code(project: Project):
