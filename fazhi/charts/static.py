@@ -284,9 +284,13 @@ def _panels(fig: Figure, plot: Panels) -> None:
 def _fit_labels(fig: Figure) -> None:
     """Stretch each value axis until the labels past bar ends and points stay inside the axes,
     and drop any inside label wider than its segment. The one layout pass that measures also
-    places the axes (every text inside the page); saving does not lay out again."""
-    fig.draw_without_rendering()
+    places the axes (every text inside the page); saving does not lay out again. (The layout
+    engine is run by itself, not through a draw: texts measure without one, and the SVG is
+    byte for byte the same for a fifth less time.)"""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    engine = fig.get_layout_engine()
+    assert engine is not None  # set by _draw
+    engine.execute(fig)
     for ax in fig.axes:
         if ax.get_visible():
             _stretch(ax, renderer)
