@@ -283,7 +283,7 @@ def run_batch(
 def _in_process(run: _Run, todo: Sequence[Target], render: RenderFn) -> bool:
     # The charts are drawn on the second core (see `figures`), this process being the only one.
     static_charts = run.settings.engine == "fast" and any(FORMATS[f].static_charts for f in run.settings.formats)
-    exporter = SvgExporter(run.project.figures_dir, draw_apart=static_charts)
+    exporter = SvgExporter(run.project.figures_dir, spare_core=static_charts)
     try:
         for target in todo:
             prior = run.prior(target)
@@ -309,8 +309,8 @@ def _in_pool(run: _Run, todo: Sequence[Target], render: RenderFn, jobs: int) -> 
     crashed: list[Target] = []
     per_pool = jobs * REPORTS_PER_WORKER
     for start in range(0, len(todo), per_pool):
-        interrupted, lost = _pool_round(run, todo[start:start + per_pool], render, jobs)
-        crashed += lost
+        interrupted, died = _pool_round(run, todo[start:start + per_pool], render, jobs)
+        crashed += died
         if interrupted:
             return True
     for target in crashed:

@@ -11,7 +11,7 @@ and a Chrome/Chromium/Edge. One browser serves the process; a failed export is r
 on a fresh browser.
 
 A single render (not a batch worker, whose siblings already use every core) may draw in a
-drawing process of its own (`draw_apart`): matplotlib's import and the drawing then run on
+drawing process of its own (`spare_core`): matplotlib's import and the drawing then run on
 the second core while this process reads the workbooks and builds the document. A drawing
 process that cannot start or dies is replaced by drawing here, so it can cost time, never a
 render.
@@ -97,7 +97,7 @@ class SvgExporter:
     """
 
     def __init__(self, figures_dir: Path, font_paths: Sequence[Path] | None = None, templates_dir: Path | None = None,
-                 *, draw_apart: bool = False):
+                 *, spare_core: bool = False):
         from .fonts import DEFAULT_TEMPLATES, project_font_paths
 
         self.figures_dir = figures_dir
@@ -106,7 +106,10 @@ class SvgExporter:
         default_templates = figures_dir.parent / "templates"
         self.templates_dir = templates_dir or (default_templates if default_templates.is_dir() else DEFAULT_TEMPLATES)
         self._pending: dict[Path, tuple[Any, Format]] = {}
-        self._draw_apart = draw_apart
+        # True when this process renders alone (the batch's in-process path): a second core is
+        # free, so charts are drawn in a drawing process and Typst warms up meanwhile.
+        self.spare_core = spare_core
+        self._draw_apart = spare_core
         self._drawer: ProcessPoolExecutor | None = None
         self._drawing_apart: dict[Path, Future[bytes]] = {}
         self._font: Any = None  # the chart font, once this process draws
@@ -116,6 +119,11 @@ class SvgExporter:
         self._drawing = threading.Lock()
         self.requested: list[str] = []  # file names, in request order
         self.exported = 0  # files drawn or exported by this exporter
+
+    @property
+    def idle_core(self) -> bool:
+        """A second core is this render's and no drawing process is using it."""
+        return self.spare_core and self._drawer is None
 
     @cached_property
     def _family(self) -> str | None:
@@ -155,6 +163,7 @@ class SvgExporter:
                 self._drawer = ProcessPoolExecutor(
                     1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_drawer,
                     initargs=(tuple(self.font_paths), self.templates_dir))
+                self._drawer.submit(int)  # a pool starts its process on the first task: now
             except (OSError, RuntimeError):  # no process to be had (limits, a frozen host): draw here
                 self._draw_apart = False
         return self._drawer

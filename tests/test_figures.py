@@ -3,6 +3,7 @@ never half-written."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def test_exporter_draws_each_plot_once_as_svg_and_print_png(tmp_path):
 
 def test_a_drawing_process_draws_the_same_bytes_and_a_dead_one_costs_nothing(tmp_path):
     here = SvgExporter(tmp_path / "here", font_paths=[ROOT / ".fonts"])
-    apart = SvgExporter(tmp_path / "apart", font_paths=[ROOT / ".fonts"], draw_apart=True)
+    apart = SvgExporter(tmp_path / "apart", font_paths=[ROOT / ".fonts"], spare_core=True)
     assert apart.start_drawing() is not None
     plots = [bars([1, 2]), bars([4, 3])]
     for exporter in (here, apart):
@@ -73,7 +74,7 @@ def test_a_drawing_process_draws_the_same_bytes_and_a_dead_one_costs_nothing(tmp
     for name in here.requested:
         assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
 
-    dying = SvgExporter(tmp_path / "dying", font_paths=[ROOT / ".fonts"], draw_apart=True)
+    dying = SvgExporter(tmp_path / "dying", font_paths=[ROOT / ".fonts"], spare_core=True)
     drawer = dying.start_drawing()
     assert drawer is not None
     death = drawer.submit(os._exit, 9)  # the drawing process dies: its pool is broken for every plot after
@@ -85,6 +86,20 @@ def test_a_drawing_process_draws_the_same_bytes_and_a_dead_one_costs_nothing(tmp
     dying.close()
     for target in (queued, late):
         assert target.path.read_bytes() == (tmp_path / "here" / target.path.name).read_bytes()
+
+
+def test_the_drawing_process_starts_when_asked_not_at_the_first_plot(tmp_path):
+    exporter = SvgExporter(tmp_path, font_paths=[ROOT / ".fonts"], spare_core=True)
+    assert exporter.idle_core
+    before = {p.pid for p in multiprocessing.active_children()}
+    try:
+        exporter.start_drawing()
+        # spawned now, so matplotlib loads while this process reads the workbooks
+        assert {p.pid for p in multiprocessing.active_children()} - before
+        assert not exporter.idle_core  # the second core is the drawing process's
+    finally:
+        exporter.close()
+    assert exporter.idle_core
 
 
 RENDER_AND_REPORT_IMPORTS = """
