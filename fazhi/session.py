@@ -32,6 +32,7 @@ class Session:
     inline_plotlyjs: bool
     wait_for_each_figure: bool
     static_figures: bool = True  # SVGs are needed (a PDF is rendered); false for HTML only
+    job_key: str = ""  # "<year>-<name>" of the report rendered, naming what renderers keep for its next run
     reports: list[Elements] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -41,7 +42,7 @@ _session: ContextVar[Session | None] = ContextVar("fazhi_session", default=None)
 
 @contextmanager
 def engine_session(
-    figures_dir: Path, exporter: SvgExporter | None = None, static_figures: bool = True
+    figures_dir: Path, exporter: SvgExporter | None = None, static_figures: bool = True, job_key: str = ""
 ) -> Iterator[Session]:
     """The fast engine's session: SVGs drawn in one batch when the PDF needs them, closed at exit.
 
@@ -49,7 +50,8 @@ def engine_session(
     like `close()`, draining drops export failures nobody waited for.
     """
     session = Session(
-        exporter or SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False, static_figures=static_figures
+        exporter or SvgExporter(figures_dir), inline_plotlyjs=False, wait_for_each_figure=False,
+        static_figures=static_figures, job_key=job_key,
     )
     token = _session.set(session)
     try:

@@ -157,3 +157,27 @@ def test_html_draws_its_charts_with_the_network_off(outputs):
     assert loaded.requests == ()
     drawn = loaded.dom.count('class="main-svg"')
     assert drawn >= 2 * page.count('class="plotly-graph-div"')  # plotly draws two SVG layers per chart
+
+
+def test_a_rerender_compiles_the_previous_typst_source_first_and_a_spoilt_one_costs_nothing(project_copy, monkeypatch):
+    from fazhi import batch
+    from fazhi.render import pdf
+
+    settings = batch.Settings(formats=("pdf",), force=True, jobs=1)
+    target = batch.Target("township", "土门关乡", 2024)
+    first = batch.run_batch(project_copy, [target], settings)
+    kept = project_copy.root / pdf.PREVIOUS_SOURCES / "2024-土门关乡.typ"
+    source = kept.read_text(encoding="utf-8")
+    assert "#fazhi-figure(" in source and "土门关乡" in source  # the PDF's own Typst source
+    (made,) = first.outcomes[0].outputs
+    good = made.read_bytes()
+
+    warmed: list[str] = []
+    warm_up = pdf._warm_up
+    monkeypatch.setattr(pdf, "_warm_up", lambda project, text: (warmed.append(text), warm_up(project, text)))
+    kept.write_text("#let spoilt = (", encoding="utf-8")
+    second = batch.run_batch(project_copy, [target], settings)  # charts cached: no drawing process
+    assert [o.status for o in second.outcomes] == ["rendered"]
+    assert warmed == ["#let spoilt = ("]  # the head start compiled what was kept, and failed quietly
+    assert made.read_bytes() == good
+    assert kept.read_text(encoding="utf-8") == source  # kept anew

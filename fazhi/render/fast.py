@@ -65,13 +65,18 @@ class FastEngine:
 
         renderers = {fmt: self.renderers.get(fmt) or FORMATS[fmt].load_renderer() for fmt in job.formats}
         static_figures = any(FORMATS[name].static_charts for name in job.formats)
-        with engine_session(job.project.figures_dir, job.exporter, static_figures) as session:
+        with engine_session(job.project.figures_dir, job.exporter, static_figures, job.key) as session, \
+                ThreadPoolExecutor(max_workers=2 * len(job.formats)) as pool:
+            # This process renders alone and draws no charts apart: the second core is free now.
+            # (Not while a drawing process runs: the two would add up to the render's memory peak.)
+            if session.exporter.idle_core:
+                for start in filter(None, (FORMATS[fmt].load_head_start() for fmt in job.formats)):
+                    pool.submit(start, job)
             built = build_document(job.document, job.params, session)
             # Formats render side by side: pandoc runs as a subprocess while the PDF draws its
             # charts, so the HTML costs little extra on a second core.
-            with ThreadPoolExecutor(max_workers=len(job.formats)) as pool:
-                running = {fmt: pool.submit(renderers[fmt], built, job.project) for fmt in job.formats}
-                rendered: dict[str, Rendered] = {fmt: future.result() for fmt, future in running.items()}
+            running = {fmt: pool.submit(renderers[fmt], built, job.project) for fmt in job.formats}
+            rendered: dict[str, Rendered] = {fmt: future.result() for fmt, future in running.items()}
         outputs = job.outputs(built.report.file_stem)
         write_all({outputs[fmt]: rendered[fmt].data for fmt in job.formats})
         messages = list(session.messages)

@@ -20,6 +20,7 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from ..project import Project
     from . import BuiltReport
+    from .job import RenderJob
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Rendered:
 
 
 Renderer = Callable[["BuiltReport", "Project"], Rendered]
+HeadStart = Callable[["RenderJob"], None]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ class Format:
         module = importlib.import_module(f"{__package__}.{self.renderer}")
         renderer: Renderer = module.render
         return renderer
+
+    def load_head_start(self) -> HeadStart | None:
+        """The renderer module's `head_start(job)`, if it has one: work it can do on a spare
+        core while the document executes (the PDF warms Typst up)."""
+        module = importlib.import_module(f"{__package__}.{self.renderer}")
+        head_start: HeadStart | None = getattr(module, "head_start", None)
+        return head_start
 
 
 FORMATS: Mapping[str, Format] = {

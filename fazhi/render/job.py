@@ -35,6 +35,11 @@ class RenderJob:
     output_dir: Path | None = None  # default: output/<year>/ of the project
     exporter: SvgExporter | None = None  # a batch worker's long-lived SVG exporter, lent
 
+    @property
+    def key(self) -> str:
+        """"<year>-<name>": what a renderer keeps for this report's next run is named so."""
+        return f"{self.year}-{self.name}"
+
     def outputs(self, stem: str) -> dict[str, Path]:
         """Where each format's file goes: <output folder>/<stem><suffix>."""
         folder = self.output_dir or self.project.output_dir(self.year)

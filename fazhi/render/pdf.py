@@ -13,7 +13,9 @@ their text, the 落款 kept with it) is the layout's own: docs/layout.md.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +23,19 @@ from typing import TYPE_CHECKING, Any
 import pypandoc
 import typst
 
+from ..atomic import write_all
 from ..errors import RenderError
-from ..fonts import load_roles, project_font_paths, resolve_fonts, substitution_summary, typst_font_inputs
+from ..fonts import (
+    FontRole,
+    font_files,
+    font_folders,
+    load_roles,
+    project_font_paths,
+    resolve_fonts,
+    substitution_summary,
+    typst_font_inputs,
+    typst_fonts,
+)
 from ..glyphs import fallback_message, settable_charts, unsettable, with_fallback
 from ..project import Project
 from .formats import Rendered
@@ -30,6 +43,7 @@ from .properties import PdfMeta
 
 if TYPE_CHECKING:
     from .fast import BuiltReport
+    from .job import RenderJob
 
 
 def to_typst(markdown: str, meta: PdfMeta, project: Project) -> str:
@@ -50,17 +64,16 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     """
     fonts = project_font_paths(project.root)
     roles = load_roles(project.templates_dir)
-    compiler = _compiler(str(project.root), tuple(str(p) for p in fonts), _font_files(fonts))
-    inputs = typst_font_inputs(fonts, roles)
+    compiler, inputs = _compiler_for(project, fonts, roles)
     refused: frozenset[str] = frozenset()
     try:
         try:
-            pdf, warnings = _compile(compiler, source, inputs, meta)
+            pdf, warnings = _compile(compiler, source, inputs, meta.timestamp)
         except typst.TypstError:
             refused = unsettable(source, fonts) | settable_charts(project.figures_dir, source, fonts)
             if not refused:
                 raise
-            pdf, warnings = _compile(compiler, with_fallback(source, refused), inputs, meta)
+            pdf, warnings = _compile(compiler, with_fallback(source, refused), inputs, meta.timestamp)
     except (typst.TypstError, RuntimeError) as exc:
         raise RenderError("typst", f"生成 PDF 失败：{exc}") from exc
     messages = [f"Typst：{w.message}" for w in warnings]
@@ -70,21 +83,59 @@ def compile_pdf(source: str, meta: PdfMeta, project: Project) -> tuple[bytes, li
     return pdf, ([summary] if summary else []) + messages
 
 
+# The Typst source of each report's last PDF, named by the job's key: a next render of the
+# same report (--force, an edited narrative) compiles it on the spare core before its own
+# source exists, which leaves Typst's memo caches warm for the real compile.
+PREVIOUS_SOURCES = Path(".cache") / "typst"
+
+
+def head_start(job: RenderJob) -> None:
+    """While the document executes: compile this report's previous Typst source, if kept.
+
+    Typst memoises fonts, shaping and layout for the life of its process, so the real compile
+    then redoes only what changed (an unchanged report: ~0.03 s instead of ~0.3 s)."""
+    try:
+        source = (job.project.root / PREVIOUS_SOURCES / f"{job.key}.typ").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    _warm_up(job.project, source)
+
+
+def _warm_up(project: Project, source: str) -> None:
+    """Compile `source` for its side effect on Typst's caches; a failure is only a lost head
+    start (the real compile reports its own)."""
+    compiler, inputs = _compiler_for(project, project_font_paths(project.root), load_roles(project.templates_dir))
+    try:
+        _compile(compiler, source, inputs, None)
+    except (typst.TypstError, RuntimeError):
+        pass
+
+
+def _keep_source(project: Project, key: str, source: str) -> None:
+    with suppress(OSError):
+        write_all({project.root / PREVIOUS_SOURCES / f"{key}.typ": source.encode("utf-8")})
+
+
+def _compiler_for(project: Project, fonts: Sequence[Path], roles: Sequence[FontRole]) -> tuple[typst.Compiler, dict[str, str]]:
+    folders = font_folders(fonts)
+    return _compiler(str(project.root), folders, font_files(folders)), typst_font_inputs(fonts, roles)
+
+
 @lru_cache(maxsize=2)
-def _compiler(root: str, font_paths: tuple[str, ...], font_files: frozenset[tuple[str, int]]) -> typst.Compiler:
-    """One compiler per project and fonts (making one scans every font, ~0.15 s); `font_files`
-    is in the key so that a font added meanwhile (a long preview session) is seen."""
-    return typst.Compiler(root=root, font_paths=list(font_paths))
+def _compiler(root: str, folders: tuple[str, ...], files: frozenset[tuple[str, int]]) -> typst.Compiler:
+    """One compiler per project and fonts (the fonts' scan shared with `fonts`' catalogue)."""
+    return typst.Compiler(root=root, font_paths=typst_fonts(folders, files))
 
 
-def _font_files(folders: Sequence[Path]) -> frozenset[tuple[str, int]]:
-    files = (p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
-    return frozenset((str(p), p.stat().st_size) for p in files)
+# A compiler compiles one document at a time; a head start may still be compiling in its
+# thread when the render's own compile begins, which then waits (and gains from it).
+_compiling = threading.Lock()
 
 
-def _compile(compiler: typst.Compiler, source: str, inputs: dict[str, str], meta: PdfMeta) -> tuple[bytes, list[Any]]:
-    pdf, warnings = compiler.compile_with_warnings(
-        source.encode("utf-8"), sys_inputs=inputs, pdf_standards="a-2b", timestamp=meta.timestamp)
+def _compile(compiler: typst.Compiler, source: str, inputs: dict[str, str], timestamp: int | None) -> tuple[bytes, list[Any]]:
+    with _compiling:
+        pdf, warnings = compiler.compile_with_warnings(
+            source.encode("utf-8"), sys_inputs=inputs, pdf_standards="a-2b", timestamp=timestamp)
     assert isinstance(pdf, bytes)  # one PDF: no per-page output was asked for
     return pdf, list(warnings)
 
@@ -94,4 +145,6 @@ def render(built: BuiltReport, project: Project) -> Rendered:
     source = to_typst(built.markdown, meta, project)
     built.session.exporter.finish()  # the charts' SVGs are on disk
     pdf, messages = compile_pdf(source, meta, project)
+    if built.session.job_key:
+        _keep_source(project, built.session.job_key, source)
     return Rendered(pdf, tuple(messages))
