@@ -10,6 +10,15 @@ from sample import ROOT, SAMPLE, copy_project
 from fazhi.project import Project
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's messages as a wide terminal shows them: rich sizes a captured console to 80
+    columns, which wraps a temporary folder's long path inside a table cell."""
+    from fazhi import cli
+
+    monkeypatch.setattr(cli.console, "width", 1000)
+
+
 @pytest.fixture()
 def project_copy(tmp_path: Path) -> Project:
     return copy_project(tmp_path)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+from sample import ROOT
 
 from fazhi.cli import main
 
@@ -47,3 +51,15 @@ def test_a_township_name_cannot_leave_the_data_folder(name, capsys, tmp_path):
     assert main(["template", "--root", str(tmp_path), "--township", name, "--year", "2025"]) == 1
     assert "不能包含" in capsys.readouterr().err
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+RUN = "import atexit, sys; atexit.register(print, 'EXIT-HANDLERS-RAN'); from fazhi.cli import run; run()"
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["fonts"], 0), (["render", "--township", "不存在乡", "--year", "2024"], 1)])
+def test_the_command_ends_with_its_exit_code_after_the_exit_handlers(argv, code, tmp_path):
+    # run() leaves without the interpreter's teardown: the code and the exit handlers must survive that
+    done = subprocess.run([sys.executable, "-c", RUN, *argv, *(["--root", str(ROOT)] if argv[0] == "render" else [])],
+                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=False)
+    assert done.returncode == code
+    assert done.stdout.rstrip().endswith("EXIT-HANDLERS-RAN")
