@@ -148,7 +148,8 @@ def profile(root: Path, package: Path, one: list[str]) -> None:
             clear(root, "figures", ".cache", "output")
         command = [sys.executable, str(ROOT / "scripts" / "timeline.py"), "render", "--root", str(root), *one, *extra]
         done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", check=False)
-        steps = done.stdout[done.stdout.find("\n    开始"):] if "开始" in done.stdout else done.stdout + done.stderr
+        header = done.stdout.find("开始")  # the table's first line: right-aligned column titles
+        steps = done.stdout[done.stdout.rfind("\n", 0, header):] if header >= 0 else done.stdout + done.stderr
         print(f"\n时间线：一份报告，{title}（毫秒，从进程开始计）{steps}")
     clear(root, "figures", ".cache", "output")
 
