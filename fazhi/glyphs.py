@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from .fonts import font_files, font_folders, typst_fonts
+
 FALLBACK = "〓"  # in GB 2312, so every Chinese font has it
 QUARTO_MARKER = "fazhi-glyphs:"  # then the refused characters' code points in hex (glyphs.lua)
 _REFUSED = re.compile(r'the text `"(.*?)"` could not be displayed', re.S)
@@ -38,22 +40,23 @@ def _candidates(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4)
-def _compiler(font_paths: tuple[str, ...]) -> object:
+def _compiler(folders: tuple[str, ...], files: frozenset[tuple[str, int]]) -> object:
     import typst
 
-    return typst.Compiler(root=tempfile.gettempdir(), font_paths=list(font_paths))  # reads no file
+    # reads no file; the fonts' scan is the one the PDF's compiler and the catalogue share
+    return typst.Compiler(root=tempfile.gettempdir(), font_paths=typst_fonts(folders, files))
 
 
 def unsettable(text: str, font_paths: Sequence[Path | str] = ()) -> frozenset[str]:
     """The characters of `text` that no font Typst sees (system fonts plus `font_paths`) has."""
     import typst
 
-    paths = tuple(str(p) for p in font_paths if Path(p).is_dir())
+    paths = font_folders(font_paths)
     asked = sorted(ch for ch in _candidates(text) if (paths, ch) not in _known)
     while asked:
         source = '#set text(lang: "zh")\n#"' + " ".join(asked) + '"\n'
         try:
-            _compiler(paths).compile(source.encode("utf-8"), pdf_standards="a-2b")  # type: ignore[attr-defined]
+            _compiler(paths, font_files(paths)).compile(source.encode("utf-8"), pdf_standards="a-2b")  # type: ignore[attr-defined]
             refused: set[str] = set()
         except typst.TypstError as exc:
             refused = {ch for found in _REFUSED.findall(str(exc)) for ch in found} & set(asked)
