@@ -322,11 +322,9 @@ def synthetic_scenarios(tmp: Path, package: Path, count: int, district: str, yea
     for key, roster in (("synthetic_half_cold", names[: count // 2]), ("synthetic_townships_cold", names)):
         entries = "".join(f'\n[[townships]]\nname = "{n}"\n' for n in roster)
         (root / "fazhi.toml").write_text(f'county = "{district}"\n{entries}', encoding="utf-8")
-        for folder in ("figures", ".cache", "output"):
-            shutil.rmtree(root / folder, ignore_errors=True)
+        clear(root, "figures", ".cache", "output")
         runs[key] = measure(fazhi(root, *townships_only(whole)), root, package)
-    for folder in ("figures", ".cache", "output"):
-        shutil.rmtree(root / folder, ignore_errors=True)
+    clear(root, "figures", ".cache", "output")
     runs["synthetic_cold"] = measure(fazhi(root, *whole), root, package)
     runs["synthetic_warm"] = measure(fazhi(root, *whole), root, package)
     return runs
